@@ -1,0 +1,41 @@
+#pragma once
+// A datafit f(η) of the linear predictor η = X̃w + b0 (skglm's BaseDatafit, in C++).
+//
+// Solvers keep η as a ShiftedVector and never recompute X̃w; a datafit answers from (y, η).
+// Dual quantities use u = −∇f(η) (length n), the Fenchel dual point before rescaling.
+
+#include <memory>
+#include <string>
+
+#include "core/design_matrix.hpp"
+#include "core/shifted_vector.hpp"
+#include "core/types.hpp"
+
+namespace lambdascope {
+
+class Datafit {
+ public:
+  virtual ~Datafit() = default;
+  virtual std::string name() const = 0;
+
+  /// Cache what depends only on (X̃, y), e.g. X̃ᵀy. Called once per (design, target).
+  virtual void prepare(const DesignMatrix& X, CVecRef y) = 0;
+
+  /// f(η).
+  virtual double value(CVecRef y, CVecRef eta) const = 0;
+  /// ∂f/∂w_j = x̃_jᵀ∇f(η), in O(nnz_j) where the datafit allows it.
+  virtual double coordinateGradient(const DesignMatrix& X, CVecRef y, const ShiftedVector& eta,
+                                    Index j) const = 0;
+  /// Lipschitz constant of w_j ↦ ∂f/∂w_j.
+  virtual double coordinateLipschitz(const DesignMatrix& X, Index j) const = 0;
+  /// out = ∇_η f(η), length n.
+  virtual void sampleGradient(CVecRef y, CVecRef eta, VecRef out) const = 0;
+  /// −f*(−u): the datafit's part of the dual objective.
+  virtual double dualValue(CVecRef y, CVecRef u) const = 0;
+  /// Newton-type step for the intercept: the change to add to b0.
+  virtual double interceptStep(CVecRef y, const ShiftedVector& eta) const = 0;
+
+  virtual std::unique_ptr<Datafit> clone() const = 0;
+};
+
+}  // namespace lambdascope

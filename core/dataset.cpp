@@ -1,0 +1,65 @@
+#include "core/dataset.hpp"
+
+#include <cmath>
+#include <stdexcept>
+
+namespace lambdascope {
+
+Dataset::Dataset(FeatureStorage X, Vec y, std::vector<std::string> featureNames,
+                 std::string targetName, std::string source)
+    : storage_(std::make_shared<const FeatureStorage>(std::move(X))),
+      y_(std::move(y)),
+      featureNames_(std::move(featureNames)),
+      targetName_(std::move(targetName)),
+      source_(std::move(source)) {
+  const Index rows = std::visit([](const auto& m) { return static_cast<Index>(m.rows()); }, *storage_);
+  const Index cols = std::visit([](const auto& m) { return static_cast<Index>(m.cols()); }, *storage_);
+  if (rows != y_.size())
+    throw std::invalid_argument("Dataset: X has " + std::to_string(rows) + " rows but y has " +
+                                std::to_string(y_.size()));
+  if (featureNames_.empty()) {
+    for (Index j = 0; j < cols; ++j) featureNames_.push_back("x" + std::to_string(j + 1));
+  } else if (static_cast<Index>(featureNames_.size()) != cols) {
+    throw std::invalid_argument("Dataset: feature name count does not match the columns");
+  }
+}
+
+StorageKind Dataset::storageKind() const {
+  return std::holds_alternative<SpMat>(*storage_) ? StorageKind::Sparse : StorageKind::Dense;
+}
+
+double Dataset::density() const { return design({false, false}).density(); }
+
+DesignMatrix Dataset::design(const Preprocessing& prep) const {
+  const DesignMatrix raw(storage_, Vec(), Vec());
+  const Index p = raw.cols();
+  const double n = static_cast<double>(raw.rows());
+  if (n == 0 || (!prep.fitIntercept && !prep.standardize)) return raw;
+
+  Vec center = Vec::Zero(p);
+  if (prep.fitIntercept)
+    for (Index j = 0; j < p; ++j) center[j] = raw.colSum(j) / n;
+  if (!prep.standardize) return DesignMatrix(storage_, std::move(center), Vec());
+
+  // Population (ddof 0) spread about the centre actually used, as glmnet does.
+  const DesignMatrix centred(storage_, center, Vec());
+  Vec scale(p);
+  for (Index j = 0; j < p; ++j) {
+    const double sd = std::sqrt(centred.colSquaredNorm(j) / n);
+    scale[j] = sd > 0.0 ? sd : 1.0;  // constant column: left unscaled (it stays at zero)
+  }
+  return DesignMatrix(storage_, std::move(center), std::move(scale));
+}
+
+Dataset Dataset::withStorage(StorageKind kind) const {
+  if (kind == storageKind()) return *this;
+  FeatureStorage X;
+  if (kind == StorageKind::Sparse) {
+    X = SpMat(std::get<Mat>(*storage_).sparseView());
+  } else {
+    X = Mat(std::get<SpMat>(*storage_));
+  }
+  return Dataset(std::move(X), y_, featureNames_, targetName_, source_);
+}
+
+}  // namespace lambdascope

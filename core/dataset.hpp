@@ -1,0 +1,54 @@
+#pragma once
+// A loaded dataset: raw features (owned once, shared by every view), target and names.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/design_matrix.hpp"
+#include "core/types.hpp"
+
+namespace lambdascope {
+
+/// How the features are presented to a model. Coefficients are always reported on the original
+/// scale of the features; the objective is the one minimised (on standardised features if asked).
+struct Preprocessing {
+  bool fitIntercept = true;  ///< unpenalised intercept; implies implicit column centring
+  bool standardize = false;  ///< divide each column by its (population) standard deviation
+};
+
+enum class StorageKind { Dense, Sparse };
+
+class Dataset {
+ public:
+  Dataset() = default;
+  /// Takes ownership of X (dense column-major or CSC) and y. Names may be empty (defaults x1..xp).
+  Dataset(FeatureStorage X, Vec y, std::vector<std::string> featureNames, std::string targetName,
+          std::string source = {});
+
+  Index samples() const { return y_.size(); }
+  Index features() const { return static_cast<Index>(featureNames_.size()); }
+  StorageKind storageKind() const;
+  double density() const;
+
+  const Vec& target() const { return y_; }
+  const std::vector<std::string>& featureNames() const { return featureNames_; }
+  const std::string& targetName() const { return targetName_; }
+  const std::string& source() const { return source_; }  ///< file path it came from, if any
+  const std::shared_ptr<const FeatureStorage>& storage() const { return storage_; }
+
+  /// The design seen by a model under `prep`: implicit centring (intercept) and scaling.
+  DesignMatrix design(const Preprocessing& prep) const;
+
+  /// The same data in the other storage (for tests and for the user's dense/sparse choice).
+  Dataset withStorage(StorageKind kind) const;
+
+ private:
+  std::shared_ptr<const FeatureStorage> storage_;
+  Vec y_;
+  std::vector<std::string> featureNames_;
+  std::string targetName_;
+  std::string source_;
+};
+
+}  // namespace lambdascope

@@ -1,0 +1,67 @@
+#pragma once
+// The only code that knows whether X is dense column-major or CSC.
+
+#include <memory>
+#include <variant>
+
+#include "core/shifted_vector.hpp"
+#include "core/types.hpp"
+
+namespace lambdascope {
+
+/// Raw feature storage shared (read-only) by every view of a dataset.
+using FeatureStorage = std::variant<Mat, SpMat>;
+
+/// X̃ = (X − 1μᵀ)·diag(1/s): a read-only view of raw features with implicit centering μ and
+/// scaling s. Centering is never materialised, so sparse X stays sparse; every column kernel
+/// costs O(n) for dense storage and O(nnz_j) for CSC.
+class DesignMatrix {
+ public:
+  DesignMatrix() = default;
+  /// `center`/`scale` may be empty (no centering / unit scale); otherwise of size p.
+  DesignMatrix(std::shared_ptr<const FeatureStorage> storage, Vec center, Vec scale);
+
+  Index rows() const { return rows_; }
+  Index cols() const { return cols_; }
+  bool isSparse() const { return sparse_ != nullptr; }
+  Index nonZeros() const;
+  double density() const;
+
+  const Vec& center() const { return center_; }  ///< μ (zeros when not centred)
+  const Vec& scale() const { return scale_; }    ///< s (ones when not scaled)
+
+  /// x̃_jᵀ v for a plain vector (O(n)).
+  double colDot(Index j, CVecRef v) const;
+  /// x̃_jᵀ (base + shift·1), O(nnz_j) for sparse storage.
+  double colDot(Index j, const ShiftedVector& v) const;
+  /// v += a·x̃_j, O(nnz_j) for sparse storage.
+  void colAxpy(Index j, double a, ShiftedVector& v) const;
+  /// ‖x̃_j‖².
+  double colSquaredNorm(Index j) const { return colSqNorm_[j]; }
+  /// Σ_i x̃_ij (zero when centred on the column mean).
+  double colSum(Index j) const { return (rawColSum_[j] - static_cast<double>(rows_) * center_[j]) / scale_[j]; }
+
+  /// out = X̃ w.
+  void apply(CVecRef w, VecRef out) const;
+  /// out = X̃ᵀ v.
+  void applyTransposed(CVecRef v, VecRef out) const;
+
+  /// Raw (unscaled, uncentred) column entry access for previews and tests; O(log nnz) if sparse.
+  double rawCoeff(Index i, Index j) const;
+  const FeatureStorage& storage() const { return *storage_; }
+
+ private:
+  double rawColDot(Index j, const Vec& v) const;
+
+  std::shared_ptr<const FeatureStorage> storage_;
+  const Mat* dense_ = nullptr;
+  const SpMat* sparse_ = nullptr;
+  Index rows_ = 0;
+  Index cols_ = 0;
+  Vec center_;
+  Vec scale_;
+  Vec rawColSum_;
+  Vec colSqNorm_;
+};
+
+}  // namespace lambdascope

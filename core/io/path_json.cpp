@@ -1,0 +1,60 @@
+#include "core/io/path_json.hpp"
+
+#include "core/io/json_writer.hpp"
+#include "core/version.hpp"
+
+namespace lambdascope {
+
+void writePathJson(std::ostream& out, const PathJsonContext& ctx) {
+  JsonWriter j(out);
+  j.beginObject();
+  j.key("model").value(ctx.spec.model);
+  j.key("solver").value(ctx.spec.solver);
+  j.key("n_samples").value(static_cast<long long>(ctx.data.samples()));
+  j.key("n_features").value(static_cast<long long>(ctx.data.features()));
+  j.key("storage").value(ctx.data.storageKind() == StorageKind::Sparse ? "sparse" : "dense");
+  j.key("fit_intercept").value(ctx.spec.preprocessing.fitIntercept);
+  j.key("standardize").value(ctx.spec.preprocessing.standardize);
+  j.key("lambda_max").value(ctx.path.lambdaMax);
+  j.key("null_objective").value(ctx.path.nullObjective);
+  j.key("tol").value(ctx.spec.tol);
+  j.key("path").beginArray();
+  for (const PathPoint& p : ctx.path.points) {
+    j.beginObject();
+    j.key("lambda").value(p.lambda);
+    j.key("intercept").value(p.intercept);
+    j.key("coef").beginObject();
+    std::vector<long long> idx(p.support.begin(), p.support.end());
+    j.key("index").array(idx);
+    j.key("value").array(p.values);
+    j.endObject();
+    j.key("objective").value(p.objective);
+    j.key("duality_gap").value(p.dualityGap);
+    j.key("gap_threshold").value(p.gapThreshold);
+    j.key("certified").value(p.certified());
+    j.key("termination").value(toString(p.termination));
+    j.key("n_iter").value(p.epochs);
+    j.key("seconds").value(p.seconds);
+    j.endObject();
+  }
+  j.endArray();
+  j.key("cancelled").value(ctx.path.cancelled);
+  j.key("total_seconds").value(ctx.path.totalSeconds);
+  j.key("version").value(kVersion);
+  j.endObject();
+}
+
+void writePathCsv(std::ostream& out, const Dataset& data, const PathResult& path) {
+  out << "lambda,intercept,objective,duality_gap";
+  for (const auto& name : data.featureNames()) out << ',' << JsonWriter::escape(name);
+  out << '\n';
+  for (const PathPoint& p : path.points) {
+    out << JsonWriter::number(p.lambda) << ',' << JsonWriter::number(p.intercept) << ','
+        << JsonWriter::number(p.objective) << ',' << JsonWriter::number(p.dualityGap);
+    const Vec beta = p.denseCoefficients(data.features());
+    for (Index k = 0; k < beta.size(); ++k) out << ',' << JsonWriter::number(beta[k]);
+    out << '\n';
+  }
+}
+
+}  // namespace lambdascope

@@ -1,0 +1,48 @@
+#pragma once
+// Warm-started regularisation paths on a λ grid.
+
+#include <stop_token>
+#include <vector>
+
+#include "core/dataset.hpp"
+#include "core/model.hpp"
+#include "core/progress.hpp"
+
+namespace lambdascope {
+
+struct PathOptions {
+  int nLambdas = 100;             ///< glmnet's default grid size
+  double lambdaMinRatio = 1e-3;   ///< last λ = ratio · λ_max
+  std::vector<double> lambdas;    ///< explicit grid (used as given) instead of the geometric one
+
+  std::string validate() const;
+};
+
+struct PathResult {
+  double lambdaMax = 0.0;
+  double nullObjective = 0.0;  ///< P(0): objective at w = 0 with the intercept fitted
+  std::vector<double> lambdas;  ///< the whole grid, even when cancelled early
+  std::vector<PathPoint> points;  ///< solved points, in grid order
+  double totalSeconds = 0.0;
+  bool cancelled = false;
+};
+
+/// Geometric grid of n values from lambdaMax down to ratio·lambdaMax (one value if n = 1).
+std::vector<double> geometricGrid(double lambdaMax, int n, double ratio);
+
+/// λ_max and P(0) of a model on a design: the smallest λ whose solution is w = 0.
+struct NullModel {
+  double lambdaMax = 0.0;
+  double objective = 0.0;
+  double intercept = 0.0;
+};
+NullModel nullModel(const DesignMatrix& X, CVecRef y, const Datafit& datafit, const Penalty& penalty,
+                    bool fitIntercept);
+
+/// Solve along the grid with warm starts; each solved point goes to observer.onPathPoint.
+/// Returns what was solved when cancelled (stop token or observer's Control::Stop).
+/// Throws std::invalid_argument on invalid options.
+PathResult computePath(const Dataset& data, const ModelSpec& spec, const PathOptions& options,
+                       ProgressObserver& observer, std::stop_token stop = {});
+
+}  // namespace lambdascope

@@ -1,0 +1,51 @@
+#pragma once
+// Qt-free progress reporting. Solvers call an observer; its answer can stop them.
+// Implementations may be called from worker threads and must be thread-safe.
+
+#include <vector>
+
+#include "core/types.hpp"
+
+namespace lambdascope {
+
+/// One solver epoch (or outer iteration) on one λ.
+struct IterationReport {
+  Index lambdaIndex = 0;
+  double lambda = 0.0;
+  int epoch = 0;
+  double objective = 0.0;          ///< primal objective, when computed this epoch (else NaN)
+  double stopCriterion = 0.0;      ///< duality gap (or stationarity), when computed (else NaN)
+  double threshold = 0.0;          ///< the value stopCriterion must reach
+  double seconds = 0.0;            ///< since the solve started
+};
+
+/// One solved point of a regularisation path; coefficients on the original feature scale.
+struct PathPoint {
+  Index index = 0;               ///< position in the λ grid
+  double lambda = 0.0;
+  double intercept = 0.0;
+  std::vector<Index> support;    ///< 0-based indices of non-zero coefficients, increasing
+  std::vector<double> values;    ///< their values
+  double objective = 0.0;        ///< primal objective at this point
+  double dualityGap = 0.0;       ///< absolute duality gap at return
+  double gapThreshold = 0.0;     ///< tol × P(0): the gap the solver had to reach
+  int epochs = 0;
+  double seconds = 0.0;
+  Termination termination = Termination::Converged;
+
+  bool certified() const { return termination == Termination::Converged; }
+  /// Dense coefficient vector of length p.
+  Vec denseCoefficients(Index p) const;
+};
+
+class ProgressObserver {
+ public:
+  virtual ~ProgressObserver() = default;
+  virtual Control onIteration(const IterationReport&) { return Control::Continue; }
+  virtual Control onPathPoint(const PathPoint&) { return Control::Continue; }
+};
+
+/// An observer that ignores everything.
+class NullObserver final : public ProgressObserver {};
+
+}  // namespace lambdascope

@@ -1,0 +1,28 @@
+#pragma once
+// Shared aliases and small enums of the numerical core. No Qt, no TBB in public headers.
+
+#include <Eigen/Core>
+#include <Eigen/SparseCore>
+
+namespace lambdascope {
+
+using Index = Eigen::Index;
+using Vec = Eigen::VectorXd;
+using Mat = Eigen::MatrixXd;                                   // column-major
+using SpMat = Eigen::SparseMatrix<double, Eigen::ColMajor, int>;  // CSC
+using CVecRef = Eigen::Ref<const Vec>;
+using VecRef = Eigen::Ref<Vec>;
+
+/// What an observer answers to a progress report.
+enum class Control { Continue, Stop };
+
+/// Why a solver returned.
+enum class Termination {
+  Converged,      ///< stopping criterion (duality gap or stationarity) reached the tolerance
+  MaxIterations,  ///< epoch budget exhausted before the tolerance
+  Cancelled,      ///< stop token or observer asked to stop; the best iterate is returned
+};
+
+const char* toString(Termination t);
+
+}  // namespace lambdascope

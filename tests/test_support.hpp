@@ -1,0 +1,27 @@
+#pragma once
+// Helpers shared by the tests: where the repository's and the shared real data live.
+
+#include <QString>
+
+#include "core/dataset.hpp"
+
+namespace lambdascope::test {
+
+/// Absolute path of a file in this repository (e.g. "resources/datasets/diabetes.csv").
+QString sourcePath(const QString& relative);
+
+/// Absolute path under ../shared/data, or an empty string when that file is absent
+/// (callers QSKIP with a message).
+QString sharedDataPath(const QString& relative);
+
+/// The bundled real dataset (diabetes, 442 × 10).
+Dataset bundledDiabetes();
+
+}  // namespace lambdascope::test
+
+/// QSKIP unless the shared file exists; binds `var` to its path.
+#define LAMBDASCOPE_REQUIRE_SHARED(var, relative)                                          \
+  const QString var = ::lambdascope::test::sharedDataPath(relative);                     \
+  if (var.isEmpty())                                                                      \
+  QSKIP(qPrintable(QStringLiteral("../shared/data/%1 is absent: real-data check skipped") \
+                       .arg(relative)))
