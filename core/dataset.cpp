@@ -18,7 +18,12 @@ Dataset::Dataset(FeatureStorage X, Vec y, std::vector<std::string> featureNames,
     throw std::invalid_argument("Dataset: X has " + std::to_string(rows) + " rows but y has " +
                                 std::to_string(y_.size()));
   if (featureNames_.empty()) {
-    for (Index j = 0; j < cols; ++j) featureNames_.push_back("x" + std::to_string(j + 1));
+    featureNames_.reserve(static_cast<std::size_t>(cols));
+    for (Index j = 0; j < cols; ++j) {
+      std::string name = std::to_string(j + 1);
+      name.insert(name.begin(), 'x');
+      featureNames_.push_back(std::move(name));
+    }
   } else if (static_cast<Index>(featureNames_.size()) != cols) {
     throw std::invalid_argument("Dataset: feature name count does not match the columns");
   }

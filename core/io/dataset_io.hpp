@@ -16,7 +16,7 @@ enum class FileFormat { Auto, Csv, Tsv, Libsvm };
 enum class StorageChoice { Auto, Dense, Sparse };
 
 struct LoadOptions {
-  FileFormat format = FileFormat::Auto;  ///< Auto: by extension (.csv .tsv .txt .libsvm .svm ...)
+  FileFormat format = FileFormat::Auto;  ///< Auto: by extension; .txt by content
   std::string targetColumn;              ///< CSV/TSV: target column by name; empty = last column
   StorageChoice storage = StorageChoice::Auto;
   double sparseDensityThreshold = 0.1;  ///< Auto storage: CSC when density ≤ this
@@ -42,7 +42,8 @@ class DataError : public std::runtime_error {
   std::string reason_;
 };
 
-/// Format chosen from the file name's extension (Csv when unknown).
+/// Format chosen from the file name's extension: Csv when unknown, Auto (decide from the
+/// content) for .txt.
 FileFormat formatFromPath(std::string_view path);
 
 /// Read and parse a file. Throws DataError (including for a missing or unreadable file).

@@ -5,6 +5,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "core/solvers/duality_gap.hpp"
+
 namespace lambdascope {
 
 namespace {
@@ -32,6 +34,23 @@ PathPoint toPathPoint(const DesignMatrix& X, const SolveResult& r, Index index, 
   pt.seconds = r.seconds;
   pt.termination = r.termination;
   return pt;
+}
+/// For λ ≥ λ_max the solution is w = 0 with the null intercept: exact, not solved, so no
+/// rounding-level coefficient appears on the boundary. The gap still certifies it.
+SolveResult nullSolution(const Problem& problem, const Penalty& penalty, const NullModel& null) {
+  SolveResult r;
+  r.w = Vec::Zero(problem.X.cols());
+  r.intercept = null.intercept;
+  ShiftedVector eta(problem.X.rows());
+  eta.addConstant(null.intercept);
+  GapWorkspace ws;
+  ws.resize(problem.X.rows(), problem.X.cols());
+  const GapEvaluation gap = evaluateDualityGap(problem, penalty, r.w, eta, ws);
+  r.objective = gap.primal;
+  r.stopCriterion = std::max(0.0, gap.gap());
+  r.epochs = 0;
+  r.termination = Termination::Converged;
+  return r;
 }
 }  // namespace
 
@@ -127,7 +146,12 @@ PathResult computePath(const Dataset& data, const ModelSpec& spec, const PathOpt
     const double lambda = result.lambdas[k];
     model.penalty->setLambda(lambda);
     solverOptions.lambdaIndex = static_cast<Index>(k);
-    SolveResult r = model.solver->solve(problem, *model.penalty, &warm, solverOptions, observer, stop);
+    const auto tk = Clock::now();
+    SolveResult r =
+        lambda >= null.lambdaMax
+            ? nullSolution(problem, *model.penalty, null)
+            : model.solver->solve(problem, *model.penalty, &warm, solverOptions, observer, stop);
+    r.seconds = std::chrono::duration<double>(Clock::now() - tk).count();
     if (r.termination == Termination::Cancelled) {
       // An interrupted λ is not a path point: the path keeps only what was finished.
       result.cancelled = true;

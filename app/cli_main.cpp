@@ -1,0 +1,227 @@
+// lambdascope-cli: every GUI computation, headless, with JSON output.
+//
+// Exit codes: 0 success; 2 bad input (usage, data file, parameter value) with one line on
+// stderr; 1 unexpected internal error; 130 interrupted (SIGINT), after writing the partial result.
+
+#include <algorithm>
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "app/cli_args.hpp"
+#include "core/io/dataset_io.hpp"
+#include "core/io/json_writer.hpp"
+#include "core/io/path_json.hpp"
+#include "core/path/regularization_path.hpp"
+#include "core/version.hpp"
+
+namespace lambdascope::cli {
+namespace {
+
+std::atomic<bool> gInterrupted{false};
+extern "C" void onSigint(int) { gInterrupted.store(true); }
+
+/// Stops the solver on Ctrl+C; the path then returns what it finished.
+class InterruptObserver final : public ProgressObserver {
+ public:
+  Control onIteration(const IterationReport&) override {
+    return gInterrupted.load() ? Control::Stop : Control::Continue;
+  }
+  Control onPathPoint(const PathPoint&) override {
+    return gInterrupted.load() ? Control::Stop : Control::Continue;
+  }
+};
+
+const std::vector<OptionSpec> kDataOptions = {
+    {"data", true, "FILE", "data file: CSV/TSV with a header row, or LIBSVM/SVMlight (required)"},
+    {"target", true, "NAME", "CSV/TSV target column (default: the last column)"},
+    {"format", true, "F", "csv|tsv|libsvm (default: from the file extension)"},
+    {"zero-based", false, "", "LIBSVM indices start at 0 (default: 1)"},
+    {"n-features", true, "P", "LIBSVM: number of features (default: largest index)"},
+    {"storage", true, "S", "auto|dense|sparse (default auto: CSC when density <= 10%)"},
+};
+
+std::vector<OptionSpec> pathOptions() {
+  std::vector<OptionSpec> specs = kDataOptions;
+  const std::vector<OptionSpec> more = {
+      {"model", true, "NAME", "model preset (default lasso)"},
+      {"solver", true, "NAME", "solver (default cd: cyclic coordinate descent)"},
+      {"n-lambdas", true, "N", "grid size (default 100)"},
+      {"lambda-min-ratio", true, "R", "smallest lambda / lambda_max (default 1e-3)"},
+      {"lambdas", true, "L1,L2,...", "explicit lambda grid, used in the given order"},
+      {"tol", true, "T", "stop when duality gap <= T * P(0) (default 1e-6)"},
+      {"max-epochs", true, "N", "epoch budget per lambda (default 100000)"},
+      {"no-intercept", false, "", "do not fit an intercept (default: fit it, unpenalized)"},
+      {"standardize", false, "", "scale features to unit population variance"},
+      {"out", true, "FILE.json", "write JSON here instead of stdout"},
+      {"csv", true, "FILE.csv", "also write the coefficient path as CSV"},
+  };
+  specs.insert(specs.end(), more.begin(), more.end());
+  return specs;
+}
+
+LoadOptions loadOptionsFrom(const ParsedArgs& args) {
+  LoadOptions opt;
+  opt.targetColumn = args.getOr("target", "");
+  if (auto f = args.get("format")) {
+    if (*f == "csv") opt.format = FileFormat::Csv;
+    else if (*f == "tsv") opt.format = FileFormat::Tsv;
+    else if (*f == "libsvm" || *f == "svmlight") opt.format = FileFormat::Libsvm;
+    else throw UsageError("--format: expected csv, tsv or libsvm, got '" + *f + "'");
+  }
+  if (auto s = args.get("storage")) {
+    if (*s == "auto") opt.storage = StorageChoice::Auto;
+    else if (*s == "dense") opt.storage = StorageChoice::Dense;
+    else if (*s == "sparse") opt.storage = StorageChoice::Sparse;
+    else throw UsageError("--storage: expected auto, dense or sparse, got '" + *s + "'");
+  }
+  opt.zeroBasedIndices = args.has("zero-based");
+  const int nf = args.getInt("n-features", 0);
+  if (nf < 0) throw UsageError("--n-features: must be positive, got " + std::to_string(nf));
+  opt.libsvmFeatures = nf;
+  return opt;
+}
+
+Dataset loadFrom(const ParsedArgs& args) {
+  const auto path = args.get("data");
+  if (!path) throw UsageError("--data FILE is required");
+  return loadDataset(*path, loadOptionsFrom(args));
+}
+
+/// Write to --out FILE (atomically: temp file then rename) or stdout.
+void emit(const ParsedArgs& args, const std::string& text) {
+  if (auto out = args.get("out")) {
+    const std::string tmp = *out + ".part";
+    {
+      std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+      if (!f) throw UsageError("--out: cannot write '" + *out + "'");
+      f << text;
+      if (!f.flush()) throw UsageError("--out: error while writing '" + *out + "'");
+    }
+    if (std::rename(tmp.c_str(), out->c_str()) != 0)
+      throw UsageError("--out: cannot write '" + *out + "'");
+  } else {
+    std::cout << text << std::flush;
+  }
+}
+
+int runPath(const std::vector<std::string>& argv) {
+  const auto specs = pathOptions();
+  const ParsedArgs args = parseArgs(argv, specs);
+  ModelSpec spec;
+  spec.model = args.getOr("model", "lasso");
+  spec.solver = args.getOr("solver", "cd");
+  spec.tol = args.getDouble("tol", spec.tol);
+  spec.maxEpochs = args.getInt("max-epochs", spec.maxEpochs);
+  spec.preprocessing.fitIntercept = !args.has("no-intercept");
+  spec.preprocessing.standardize = args.has("standardize");
+  if (auto err = spec.validate(); !err.empty()) throw UsageError(err);
+  const auto models = availableModels();
+  if (std::find(models.begin(), models.end(), spec.model) == models.end())
+    throw UsageError("--model: unknown model '" + spec.model + "' (available: lasso)");
+
+  PathOptions popt;
+  popt.nLambdas = args.getInt("n-lambdas", popt.nLambdas);
+  popt.lambdaMinRatio = args.getDouble("lambda-min-ratio", popt.lambdaMinRatio);
+  popt.lambdas = args.getDoubleList("lambdas");
+  if (auto err = popt.validate(); !err.empty()) throw UsageError(err);
+
+  const Dataset data = loadFrom(args);
+  std::signal(SIGINT, onSigint);
+  InterruptObserver observer;
+  const PathResult path = computePath(data, spec, popt, observer);
+
+  std::ostringstream json;
+  writePathJson(json, {data, spec, path});
+  emit(args, json.str());
+  if (auto csv = args.get("csv")) {
+    std::ofstream f(*csv, std::ios::binary | std::ios::trunc);
+    if (!f) throw UsageError("--csv: cannot write '" + *csv + "'");
+    writePathCsv(f, data, path);
+  }
+  return gInterrupted.load() ? 130 : 0;
+}
+
+int runInfo(const std::vector<std::string>& argv) {
+  auto specs = kDataOptions;
+  specs.push_back({"out", true, "FILE.json", "write JSON here instead of stdout"});
+  const ParsedArgs args = parseArgs(argv, specs);
+  const Dataset data = loadFrom(args);
+  std::ostringstream out;
+  JsonWriter j(out);
+  j.beginObject();
+  j.key("source").value(data.source());
+  j.key("n_samples").value(static_cast<long long>(data.samples()));
+  j.key("n_features").value(static_cast<long long>(data.features()));
+  j.key("storage").value(data.storageKind() == StorageKind::Sparse ? "sparse" : "dense");
+  j.key("density").value(data.density());
+  j.key("target").value(data.targetName());
+  j.key("feature_names").array(data.featureNames());
+  j.endObject();
+  emit(args, out.str());
+  return 0;
+}
+
+void printHelp() {
+  std::cout << "lambdascope-cli " << kVersion
+            << " - sparse models from the command line, JSON out\n\n"
+               "Usage:\n"
+               "  lambdascope-cli path --data FILE [options]   regularization path (JSON)\n"
+               "  lambdascope-cli info --data FILE [options]   dataset summary (JSON)\n"
+               "  lambdascope-cli --help | --version\n\n"
+               "path options:\n"
+            << formatHelp(pathOptions())
+            << "\nExit codes: 0 ok, 2 bad input (one line on stderr), 1 internal error,\n"
+               "130 interrupted (partial path written).\n";
+}
+
+}  // namespace
+}  // namespace lambdascope::cli
+
+int main(int argc, char** argv) {
+  using namespace lambdascope;
+  using namespace lambdascope::cli;
+  std::vector<std::string> args(argv + 1, argv + argc);
+  try {
+    if (args.empty()) {
+      printHelp();
+      return 2;
+    }
+    const std::string command = args.front();
+    const std::vector<std::string> rest(args.begin() + 1, args.end());
+    if (command == "--help" || command == "-h" || command == "help") {
+      printHelp();
+      return 0;
+    }
+    if (command == "--version" || command == "-V") {
+      std::cout << "lambdascope-cli " << kVersion << '\n';
+      return 0;
+    }
+    for (const auto& a : rest) {
+      if (a == "--help" || a == "-h") {
+        printHelp();
+        return 0;
+      }
+    }
+    if (command == "path") return runPath(rest);
+    if (command == "info") return runInfo(rest);
+    throw UsageError("unknown command '" + command + "' (commands: path, info; see --help)");
+  } catch (const DataError& e) {
+    std::cerr << "lambdascope-cli: error: " << e.what() << '\n';
+    return 2;
+  } catch (const UsageError& e) {
+    std::cerr << "lambdascope-cli: error: " << e.what() << '\n';
+    return 2;
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "lambdascope-cli: error: " << e.what() << '\n';
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "lambdascope-cli: internal error: " << e.what() << '\n';
+    return 1;
+  }
+}

@@ -1,0 +1,196 @@
+// lambdascope-cli end to end: JSON schema of `path`, flags, exit codes and one-line errors.
+#include <QtTest>
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+
+#include "tests/test_support.hpp"
+
+namespace {
+QString gCli;  // path of lambdascope-cli, from argv
+
+struct Run {
+  int exitCode = -1;
+  QByteArray out;
+  QByteArray err;
+};
+
+Run runCli(const QStringList& args) {
+  QProcess proc;
+  proc.start(gCli, args);
+  if (!proc.waitForFinished(120000)) {
+    proc.kill();
+    proc.waitForFinished();
+  }
+  return {proc.exitStatus() == QProcess::NormalExit ? proc.exitCode() : -1, proc.readAllStandardOutput(),
+          proc.readAllStandardError()};
+}
+
+QString diabetes() { return lambdascope::test::sourcePath(QStringLiteral("resources/datasets/diabetes.csv")); }
+}  // namespace
+
+class TestCli : public QObject {
+  Q_OBJECT
+ private Q_SLOTS:
+  void helpAndVersion();
+  void pathJsonSchema();
+  void explicitLambdasAndOutFile();
+  void flagsChangeTheModel();
+  void errorsExitTwoWithOneLine_data();
+  void errorsExitTwoWithOneLine();
+  void infoCommand();
+};
+
+void TestCli::helpAndVersion() {
+  Run r = runCli({"--help"});
+  QCOMPARE(r.exitCode, 0);
+  QVERIFY(r.out.contains("path --data FILE"));
+  QVERIFY(r.out.contains("--lambda-min-ratio"));
+  r = runCli({"--version"});
+  QCOMPARE(r.exitCode, 0);
+  QVERIFY(r.out.startsWith("lambdascope-cli "));
+  r = runCli({"path", "--help"});
+  QCOMPARE(r.exitCode, 0);
+}
+
+void TestCli::pathJsonSchema() {
+  const Run r = runCli({"path", "--data", diabetes()});
+  QCOMPARE(r.exitCode, 0);
+  QVERIFY(r.err.isEmpty());
+  QJsonParseError perr;
+  const QJsonObject o = QJsonDocument::fromJson(r.out, &perr).object();
+  QCOMPARE(perr.error, QJsonParseError::NoError);
+  for (const char* key : {"model", "n_samples", "n_features", "lambda_max", "tol", "path", "total_seconds"})
+    QVERIFY2(o.contains(key), key);
+  QCOMPARE(o["model"].toString(), QStringLiteral("lasso"));
+  QCOMPARE(o["n_samples"].toInt(), 442);
+  QCOMPARE(o["n_features"].toInt(), 10);
+  QCOMPARE(o["tol"].toDouble(), 1e-6);
+  const QJsonArray path = o["path"].toArray();
+  QCOMPARE(path.size(), 100);
+  const double lmax = o["lambda_max"].toDouble();
+  QVERIFY(std::abs(path.first().toObject()["lambda"].toDouble() - lmax) <= 1e-15 * lmax);
+  QVERIFY(std::abs(path.last().toObject()["lambda"].toDouble() - 1e-3 * lmax) <= 1e-12 * lmax);
+  double previous = 2 * lmax;
+  for (const auto item : path) {
+    const QJsonObject pt = item.toObject();
+    for (const char* key : {"lambda", "intercept", "coef", "objective", "duality_gap", "n_iter", "seconds"})
+      QVERIFY2(pt.contains(key), key);
+    QVERIFY(pt["lambda"].toDouble() < previous);
+    previous = pt["lambda"].toDouble();
+    const QJsonArray idx = pt["coef"].toObject()["index"].toArray();
+    const QJsonArray val = pt["coef"].toObject()["value"].toArray();
+    QCOMPARE(idx.size(), val.size());
+    int last = -1;
+    for (qsizetype k = 0; k < idx.size(); ++k) {
+      QVERIFY(idx[k].isDouble());
+      QVERIFY(idx[k].toInt() > last && idx[k].toInt() < 10);  // 0-based, increasing
+      last = idx[k].toInt();
+      QVERIFY(val[k].toDouble() != 0.0);
+    }
+    QVERIFY(pt["duality_gap"].toDouble() <= 1e-6 * o["null_objective"].toDouble());
+    QVERIFY(pt["n_iter"].toInt() >= (pt["lambda"].toDouble() < lmax ? 1 : 0));
+  }
+  QVERIFY(path.first().toObject()["coef"].toObject()["index"].toArray().isEmpty());
+  QCOMPARE(path.last().toObject()["coef"].toObject()["index"].toArray().size(), 10);
+}
+
+void TestCli::explicitLambdasAndOutFile() {
+  QTemporaryDir dir;
+  const QString out = dir.filePath("path.json");
+  const QString csv = dir.filePath("path.csv");
+  const Run r = runCli({"path", "--data", diabetes(), "--lambdas", "1.5,0.5,0.05", "--tol", "1e-8",
+                        "--out", out, "--csv", csv});
+  QCOMPARE(r.exitCode, 0);
+  QVERIFY(r.out.isEmpty());
+  QFile f(out);
+  QVERIFY(f.open(QIODevice::ReadOnly));
+  const QJsonObject o = QJsonDocument::fromJson(f.readAll()).object();
+  const QJsonArray path = o["path"].toArray();
+  QCOMPARE(path.size(), 3);
+  QCOMPARE(path[0].toObject()["lambda"].toDouble(), 1.5);
+  QCOMPARE(path[2].toObject()["lambda"].toDouble(), 0.05);
+  QCOMPARE(o["tol"].toDouble(), 1e-8);
+  QFile c(csv);
+  QVERIFY(c.open(QIODevice::ReadOnly));
+  const QList<QByteArray> lines = c.readAll().trimmed().split('\n');
+  QCOMPARE(lines.size(), 4);
+  QVERIFY(lines[0].startsWith("lambda,intercept,objective,duality_gap,\"age\""));
+}
+
+void TestCli::flagsChangeTheModel() {
+  auto run = [](const QStringList& extra) {
+    const Run r = runCli(QStringList{"path", "--data", diabetes(), "--n-lambdas", "5", "--lambda-min-ratio", "0.01"} + extra);
+    return QJsonDocument::fromJson(r.out).object();
+  };
+  const QJsonObject base = run({});
+  QCOMPARE(base["path"].toArray().size(), 5);
+  const double lastLambda = base["path"].toArray().last().toObject()["lambda"].toDouble();
+  QVERIFY(std::abs(lastLambda - 0.01 * base["lambda_max"].toDouble()) < 1e-12);
+  const QJsonObject noInt = run({"--no-intercept"});
+  QCOMPARE(noInt["path"].toArray().first().toObject()["intercept"].toDouble(), 0.0);
+  QVERIFY(noInt["lambda_max"].toDouble() != base["lambda_max"].toDouble());
+  const QJsonObject std1 = run({"--standardize"});
+  QVERIFY(std1["standardize"].toBool());
+  QVERIFY(std::abs(std1["lambda_max"].toDouble() - base["lambda_max"].toDouble()) > 1e-6);
+  const QJsonObject sparse = run({"--storage", "sparse"});
+  QCOMPARE(sparse["storage"].toString(), QStringLiteral("sparse"));
+  QVERIFY(std::abs(sparse["lambda_max"].toDouble() - base["lambda_max"].toDouble()) <= 1e-12 * base["lambda_max"].toDouble());
+}
+
+void TestCli::errorsExitTwoWithOneLine_data() {
+  QTest::addColumn<QStringList>("args");
+  QTest::addColumn<QString>("expected");
+  QTest::newRow("missing file") << QStringList{"path", "--data", "/nonexistent/x.csv"} << "/nonexistent/x.csv";
+  QTest::newRow("no data flag") << QStringList{"path"} << "--data";
+  QTest::newRow("unknown target") << QStringList{"path", "--data", diabetes(), "--target", "nope"} << "nope";
+  QTest::newRow("unknown option") << QStringList{"path", "--data", diabetes(), "--frobnicate"} << "--frobnicate";
+  QTest::newRow("bad number") << QStringList{"path", "--data", diabetes(), "--tol", "abc"} << "--tol";
+  QTest::newRow("negative tol") << QStringList{"path", "--data", diabetes(), "--tol", "-1"} << "tol";
+  QTest::newRow("zero lambdas") << QStringList{"path", "--data", diabetes(), "--n-lambdas", "0"} << "lambdas";
+  QTest::newRow("negative lambda") << QStringList{"path", "--data", diabetes(), "--lambdas", "1,-2"} << "-2";
+  QTest::newRow("bad ratio") << QStringList{"path", "--data", diabetes(), "--lambda-min-ratio", "2"} << "lambda-min-ratio";
+  QTest::newRow("unknown model") << QStringList{"path", "--data", diabetes(), "--model", "ridge"} << "ridge";
+  QTest::newRow("unknown command") << QStringList{"frobnicate"} << "frobnicate";
+  QTest::newRow("directory") << QStringList{"path", "--data", lambdascope::test::sourcePath("resources")} << "resources";
+}
+
+void TestCli::errorsExitTwoWithOneLine() {
+  QFETCH(QStringList, args);
+  QFETCH(QString, expected);
+  const Run r = runCli(args);
+  QCOMPARE(r.exitCode, 2);
+  QVERIFY(r.out.isEmpty());
+  const QByteArray err = r.err.trimmed();
+  QVERIFY2(!err.contains('\n'), err.constData());
+  QVERIFY2(err.contains(expected.toUtf8()), err.constData());
+}
+
+void TestCli::infoCommand() {
+  const Run r = runCli({"info", "--data", diabetes(), "--target", "bmi"});
+  QCOMPARE(r.exitCode, 0);
+  const QJsonObject o = QJsonDocument::fromJson(r.out).object();
+  QCOMPARE(o["n_samples"].toInt(), 442);
+  QCOMPARE(o["n_features"].toInt(), 10);
+  QCOMPARE(o["target"].toString(), QStringLiteral("bmi"));
+  QVERIFY(o["feature_names"].toArray().contains(QStringLiteral("y")));
+}
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    fprintf(stderr, "usage: test_cli PATH_TO_LAMBDASCOPE_CLI [qtest options]\n");
+    return 2;
+  }
+  gCli = QString::fromLocal8Bit(argv[1]);
+  QCoreApplication app(argc, argv);
+  TestCli t;
+  QStringList qtArgs;
+  qtArgs << QString::fromLocal8Bit(argv[0]);
+  for (int i = 2; i < argc; ++i) qtArgs << QString::fromLocal8Bit(argv[i]);
+  return QTest::qExec(&t, qtArgs);
+}
+
+#include "test_cli.moc"
