@@ -50,7 +50,7 @@ std::vector<OptionSpec> pathOptions() {
   std::vector<OptionSpec> specs = kDataOptions;
   const std::vector<OptionSpec> more = {
       {"model", true, "NAME", "model preset (default lasso)"},
-      {"solver", true, "NAME", "solver (default cd: cyclic coordinate descent)"},
+      {"solver", true, "NAME", "ws-cd (default: working sets + Anderson) or cd (plain cyclic)"},
       {"n-lambdas", true, "N", "grid size (default 100)"},
       {"lambda-min-ratio", true, "R", "smallest lambda / lambda_max (default 1e-3)"},
       {"lambdas", true, "L1,L2,...", "explicit lambda grid, used in the given order"},

@@ -7,11 +7,12 @@
 #include "core/datafits/quadratic.hpp"
 #include "core/penalties/l1.hpp"
 #include "core/solvers/cyclic_cd.hpp"
+#include "core/solvers/working_set_cd.hpp"
 
 namespace lambdascope {
 
 std::vector<std::string> availableModels() { return {"lasso"}; }
-std::vector<std::string> availableSolvers() { return {"cd"}; }
+std::vector<std::string> availableSolvers() { return {"ws-cd", "cd"}; }
 
 std::string ModelSpec::validate() const {
   std::ostringstream err;
@@ -29,7 +30,9 @@ Model makeModel(const ModelSpec& spec) {
   } else {
     throw std::invalid_argument("unknown model '" + spec.model + "'");
   }
-  if (spec.solver == "cd") {
+  if (spec.solver == "ws-cd") {
+    m.solver = std::make_unique<WorkingSetCd>();
+  } else if (spec.solver == "cd") {
     m.solver = std::make_unique<CyclicCd>();
   } else {
     throw std::invalid_argument("unknown solver '" + spec.solver + "'");

@@ -14,7 +14,7 @@ namespace lambdascope {
 
 struct ModelSpec {
   std::string model = "lasso";  ///< preset name, see availableModels()
-  std::string solver = "cd";
+  std::string solver = "ws-cd";  ///< see availableSolvers()
   Preprocessing preprocessing;
   double tol = 1e-6;       ///< stop when duality gap ≤ tol × P(0)
   int maxEpochs = 100000;

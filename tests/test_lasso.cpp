@@ -136,6 +136,7 @@ class TestLasso : public QObject {
   void denseEqualsSparse();
   void gapAndToleranceReported();
   void observerStopKeepsFinishedPoints();
+  void stopTokenInterruptsQuickly_data();
   void stopTokenInterruptsQuickly();
   void invalidOptionsAreRejected();
 };
@@ -145,14 +146,20 @@ void TestLasso::kktOnRealData_data() {
   QTest::addColumn<bool>("intercept");
   QTest::addColumn<bool>("standardize");
   QTest::addColumn<bool>("shared");
+  QTest::addColumn<QString>("solver");
   const QString bundled = test::sourcePath("resources/datasets/diabetes.csv");
-  QTest::newRow("diabetes/intercept") << bundled << true << false << false;
-  QTest::newRow("diabetes/no-intercept") << bundled << false << false << false;
-  QTest::newRow("diabetes/standardize") << bundled << true << true << false;
-  QTest::newRow("prostate/intercept") << "tabular/prostate.csv" << true << false << true;
-  QTest::newRow("prostate/standardize") << "tabular/prostate.csv" << true << true << true;
-  QTest::newRow("diabetes_x2/intercept") << "tabular/diabetes_x2.csv" << true << false << true;
-  QTest::newRow("leukemia/libsvm-sparse") << "tabular/leukemia.libsvm" << true << false << true;
+  for (const QString solver : {"ws-cd", "cd"}) {
+    auto row = [&](const QString& name) -> QTestData& { return QTest::newRow(qPrintable(name + "/" + solver)); };
+    row("diabetes/intercept") << bundled << true << false << false << solver;
+    row("diabetes/no-intercept") << bundled << false << false << false << solver;
+    row("diabetes/standardize") << bundled << true << true << false << solver;
+    row("prostate/intercept") << "tabular/prostate.csv" << true << false << true << solver;
+    row("prostate/standardize") << "tabular/prostate.csv" << true << true << true << solver;
+    row("diabetes_x2/intercept") << "tabular/diabetes_x2.csv" << true << false << true << solver;
+  }
+  // p ≫ n, sparse storage: the working-set solver (plain CD takes minutes at this tolerance).
+  QTest::newRow("leukemia/libsvm-sparse/ws-cd") << "tabular/leukemia.libsvm" << true << false << true << "ws-cd";
+  QTest::newRow("colon/standardize/ws-cd") << "tabular/colon.csv" << true << true << true << "ws-cd";
 }
 
 void TestLasso::kktOnRealData() {
@@ -160,6 +167,7 @@ void TestLasso::kktOnRealData() {
   QFETCH(bool, intercept);
   QFETCH(bool, standardize);
   QFETCH(bool, shared);
+  QFETCH(QString, solver);
   QString path = file;
   if (shared) {
     LAMBDASCOPE_REQUIRE_SHARED(sharedPath, file);
@@ -169,11 +177,12 @@ void TestLasso::kktOnRealData() {
   lo.storage = path.endsWith("libsvm") ? StorageChoice::Sparse : StorageChoice::Auto;
   const Dataset data = loadDataset(path.toStdString(), lo);
   ModelSpec spec;
+  spec.solver = solver.toStdString();
   spec.preprocessing = {intercept, standardize};
   spec.tol = 1e-13;  // certify far below the KKT tolerance checked here
   PathOptions opt;
-  opt.nLambdas = path.contains("leukemia") ? 10 : 100;
-  opt.lambdaMinRatio = path.contains("leukemia") ? 1e-2 : 1e-3;
+  // Near-interpolating λ on p ≫ n data costs much at this tolerance; stop at 1e-2·λ_max there.
+  if (path.contains("leukemia")) opt.lambdaMinRatio = 1e-2;
   NullObserver none;
   const PathResult res = computePath(data, spec, opt, none);
   QCOMPARE(static_cast<int>(res.points.size()), opt.nLambdas);
@@ -220,9 +229,14 @@ void TestLasso::matchesBruteForce_data() {
   QTest::addColumn<int>("cols");
   QTest::addColumn<bool>("intercept");
   QTest::addColumn<double>("ratio");
-  for (double ratio : {0.5, 0.1, 0.01}) {
-    QTest::newRow(qPrintable(QStringLiteral("30x4/intercept/%1").arg(ratio))) << 30 << 4 << true << ratio;
-    QTest::newRow(qPrintable(QStringLiteral("25x5/no-intercept/%1").arg(ratio))) << 25 << 5 << false << ratio;
+  QTest::addColumn<QString>("solver");
+  for (const QString solver : {"ws-cd", "cd"}) {
+    for (double ratio : {0.5, 0.1, 0.01}) {
+      QTest::newRow(qPrintable(QStringLiteral("30x4/intercept/%1/%2").arg(ratio).arg(solver)))
+          << 30 << 4 << true << ratio << solver;
+      QTest::newRow(qPrintable(QStringLiteral("25x5/no-intercept/%1/%2").arg(ratio).arg(solver)))
+          << 25 << 5 << false << ratio << solver;
+    }
   }
 }
 
@@ -231,8 +245,10 @@ void TestLasso::matchesBruteForce() {
   QFETCH(int, cols);
   QFETCH(bool, intercept);
   QFETCH(double, ratio);
+  QFETCH(QString, solver);
   const Dataset data = smallDiabetes(rows, cols);
   ModelSpec spec;
+  spec.solver = solver.toStdString();
   spec.preprocessing.fitIntercept = intercept;
   spec.tol = 1e-14;
   NullObserver none;
@@ -253,19 +269,24 @@ void TestLasso::matchesBruteForce() {
 void TestLasso::denseEqualsSparse_data() {
   QTest::addColumn<bool>("intercept");
   QTest::addColumn<bool>("standardize");
-  QTest::newRow("intercept") << true << false;
-  QTest::newRow("no-intercept") << false << false;
-  QTest::newRow("intercept+standardize") << true << true;
-  QTest::newRow("standardize-only") << false << true;
+  QTest::addColumn<QString>("solver");
+  for (const QString solver : {"ws-cd", "cd"}) {
+    QTest::newRow(qPrintable("intercept/" + solver)) << true << false << solver;
+    QTest::newRow(qPrintable("no-intercept/" + solver)) << false << false << solver;
+    QTest::newRow(qPrintable("intercept+standardize/" + solver)) << true << true << solver;
+    QTest::newRow(qPrintable("standardize-only/" + solver)) << false << true << solver;
+  }
 }
 
 void TestLasso::denseEqualsSparse() {
   QFETCH(bool, intercept);
   QFETCH(bool, standardize);
+  QFETCH(QString, solver);
   const Dataset dense = test::bundledDiabetes();
   const Dataset sparse = dense.withStorage(StorageKind::Sparse);
   QCOMPARE(sparse.storageKind(), StorageKind::Sparse);
   ModelSpec spec;
+  spec.solver = solver.toStdString();
   spec.preprocessing = {intercept, standardize};
   spec.tol = 1e-12;
   PathOptions opt;
@@ -321,9 +342,17 @@ void TestLasso::observerStopKeepsFinishedPoints() {
   }
 }
 
+void TestLasso::stopTokenInterruptsQuickly_data() {
+  QTest::addColumn<QString>("solver");
+  QTest::newRow("ws-cd") << "ws-cd";
+  QTest::newRow("cd") << "cd";
+}
+
 void TestLasso::stopTokenInterruptsQuickly() {
+  QFETCH(QString, solver);
   const Dataset data = test::bundledDiabetes();
   ModelSpec spec;
+  spec.solver = solver.toStdString();
   // The gap is checked only after epoch 1, so below λ_max no λ can finish: only a stop ends it.
   spec.tol = 1e-300;
   spec.maxEpochs = 1000000000;

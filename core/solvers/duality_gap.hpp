@@ -1,19 +1,23 @@
 #pragma once
 // Duality gap by residual rescaling, shared by every solver of convex models.
 
+#include <span>
+
 #include "core/solvers/solver.hpp"
 
 namespace lambdascope {
 
 /// Scratch space so gap evaluations allocate nothing inside a solve.
 struct GapWorkspace {
-  Vec eta;  ///< materialised linear predictor (n)
-  Vec u;    ///< dual point (n)
-  Vec z;    ///< X̃ᵀu (p)
+  Vec eta;   ///< materialised linear predictor (n)
+  Vec u;     ///< dual point (n)
+  Vec z;     ///< X̃ᵀu over the evaluated columns, zero elsewhere (p)
+  Vec grad;  ///< X̃ᵀ∇f(η) over the evaluated columns: the gradient, before any projection (p)
   void resize(Index n, Index p) {
     eta.resize(n);
     u.resize(n);
-    z.resize(p);
+    z.setZero(p);
+    grad.setZero(p);
   }
 };
 
@@ -25,7 +29,12 @@ struct GapEvaluation {
 
 /// Primal P(w, b0) = f(η) + λg(w) and dual D(u/s) with u = −∇f(η), projected on 1ᵀu = 0 when an
 /// intercept is fitted and rescaled by s = penalty.dualScale(X̃ᵀu) so that it is feasible.
+///
+/// With `columns`, the dual is that of the sub-problem restricted to those features (working
+/// sets): only they constrain feasibility, and only they are read (cost n·|columns|). Columns
+/// outside must have w_j = 0. Leaves ws.grad filled on the evaluated columns.
 GapEvaluation evaluateDualityGap(const Problem& problem, const Penalty& penalty, CVecRef w,
-                                 const ShiftedVector& eta, GapWorkspace& ws);
+                                 const ShiftedVector& eta, GapWorkspace& ws,
+                                 std::span<const Index> columns = {});
 
 }  // namespace lambdascope

@@ -1,0 +1,51 @@
+#include "core/solvers/cd_kernel.hpp"
+
+namespace lambdascope::cd {
+
+namespace {
+constexpr std::size_t kStopPollStride = 256;  // coordinates between cancellation polls
+}
+
+ShiftedVector initialPredictor(const DesignMatrix& X, CVecRef w, double intercept) {
+  ShiftedVector eta(X.rows());
+  if (w.any()) {
+    Vec xw(X.rows());
+    X.apply(w, xw);
+    eta.assign(xw);
+  }
+  eta.addConstant(intercept);
+  return eta;
+}
+
+Vec lipschitzConstants(const Problem& problem) {
+  Vec L(problem.X.cols());
+  for (Index j = 0; j < L.size(); ++j) L[j] = problem.datafit.coordinateLipschitz(problem.X, j);
+  return L;
+}
+
+bool epoch(const Problem& problem, const Penalty& penalty, const Vec& lipschitz,
+           std::span<const Index> coords, Vec& w, double& intercept, ShiftedVector& eta,
+           const std::stop_token& stop) {
+  const DesignMatrix& X = problem.X;
+  for (std::size_t k = 0; k < coords.size(); ++k) {
+    if (k % kStopPollStride == 0 && stop.stop_requested()) return false;
+    const Index j = coords[k];
+    const double L = lipschitz[j];
+    if (L <= 0.0) continue;
+    const double g = problem.datafit.coordinateGradient(X, problem.y, eta, j);
+    const double old = w[j];
+    const double updated = penalty.prox1d(old - g / L, 1.0 / L, j);
+    if (updated != old) {
+      X.colAxpy(j, updated - old, eta);
+      w[j] = updated;
+    }
+  }
+  if (problem.fitIntercept) {
+    const double step = problem.datafit.interceptStep(problem.y, eta);
+    intercept += step;
+    eta.addConstant(step);
+  }
+  return true;
+}
+
+}  // namespace lambdascope::cd

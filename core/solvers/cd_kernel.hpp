@@ -1,0 +1,24 @@
+#pragma once
+// The coordinate-descent epoch shared by the CD solvers.
+
+#include <span>
+#include <stop_token>
+
+#include "core/solvers/solver.hpp"
+
+namespace lambdascope::cd {
+
+/// η = X̃w + b0 as a ShiftedVector (one product, only when w ≠ 0).
+ShiftedVector initialPredictor(const DesignMatrix& X, CVecRef w, double intercept);
+
+/// Coordinate Lipschitz constants of the datafit (0 for constant columns, which stay at 0).
+Vec lipschitzConstants(const Problem& problem);
+
+/// One cyclic pass over `coords`: w_j ← prox_{λg_j/L_j}(w_j − ∂_j f/L_j), η updated in O(nnz_j);
+/// then the intercept's datafit step. Returns false, with a consistent (w, η), if a stop was
+/// requested during the pass.
+bool epoch(const Problem& problem, const Penalty& penalty, const Vec& lipschitz,
+           std::span<const Index> coords, Vec& w, double& intercept, ShiftedVector& eta,
+           const std::stop_token& stop);
+
+}  // namespace lambdascope::cd

@@ -1,0 +1,173 @@
+#include "core/solvers/working_set_cd.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <numeric>
+#include <vector>
+
+#include "core/solvers/anderson.hpp"
+#include "core/solvers/cd_kernel.hpp"
+#include "core/solvers/duality_gap.hpp"
+
+namespace lambdascope {
+
+namespace {
+using Clock = std::chrono::steady_clock;
+double secondsSince(Clock::time_point t0) {
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+/// Indices of the `size` highest scores, in increasing index order (cache-friendly sweeps).
+void selectWorkingSet(const Vec& scores, Index size, std::vector<Index>& order, std::vector<Index>& ws) {
+  order.resize(static_cast<std::size_t>(scores.size()));
+  std::iota(order.begin(), order.end(), Index{0});
+  const auto mid = order.begin() + size;
+  std::nth_element(order.begin(), mid - (size > 0 ? 1 : 0), order.end(),
+                   [&](Index a, Index b) { return scores[a] > scores[b]; });
+  ws.assign(order.begin(), mid);
+  std::sort(ws.begin(), ws.end());
+}
+}  // namespace
+
+std::optional<std::string> WorkingSetCd::incompatibility(const Datafit&, const Penalty& penalty) const {
+  if (!penalty.traits().separable)
+    return "working-set coordinate descent needs a separable penalty; '" + penalty.name() + "' is not";
+  if (!penalty.traits().convex)
+    return "working-set coordinate descent certifies with a duality gap; '" + penalty.name() +
+           "' is not convex";
+  return std::nullopt;
+}
+
+SolveResult WorkingSetCd::solve(const Problem& problem, const Penalty& penalty, const WarmStart* warm,
+                                const SolverOptions& options, ProgressObserver& observer,
+                                std::stop_token stop) const {
+  const auto t0 = Clock::now();
+  const DesignMatrix& X = problem.X;
+  const Index p = X.cols();
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const double inf = std::numeric_limits<double>::infinity();
+
+  SolveResult result;
+  result.w = warm ? warm->w : Vec::Zero(p);
+  result.intercept = (warm && problem.fitIntercept) ? warm->intercept : 0.0;
+  Vec& w = result.w;
+  ShiftedVector eta = cd::initialPredictor(X, w, result.intercept);
+  const Vec lipschitz = cd::lipschitzConstants(problem);
+
+  GapWorkspace gws;
+  gws.resize(X.rows(), p);
+  Vec scores(p);
+  std::vector<Index> order;
+  std::vector<Index> ws;
+  AndersonAccelerator anderson(options_.andersonDepth);
+  Vec andersonState;   // (w_ws, b0) stacked
+  Vec extrapolated;
+  Vec wCandidate;
+  Index p0 = std::min(p, std::max<Index>(1, options_.initialSize));
+  double previousGap = inf;
+  result.termination = Termination::MaxIterations;
+
+  auto report = [&](int epoch, double objective, double gap) {
+    IterationReport r{options.lambdaIndex, penalty.lambda(), epoch, objective, gap,
+                      options.stopThreshold, secondsSince(t0)};
+    return observer.onIteration(r);
+  };
+
+  while (true) {
+    // Outer: the full certificate, and the gradient for scoring.
+    const GapEvaluation full = evaluateDualityGap(problem, penalty, w, eta, gws);
+    result.objective = full.primal;
+    result.stopCriterion = full.gap();
+    if (result.stopCriterion <= options.stopThreshold) {
+      result.termination = Termination::Converged;
+      report(result.epochs, full.primal, full.gap());
+      break;
+    }
+    if (result.epochs >= options.maxEpochs) break;
+    if (report(result.epochs, full.primal, full.gap()) == Control::Stop || stop.stop_requested()) {
+      result.termination = Termination::Cancelled;
+      break;
+    }
+    // Grow p0 when the last working set did not halve the gap: features outside it matter.
+    if (full.gap() > 0.5 * previousGap) p0 = std::min(p, 2 * p0);
+    previousGap = full.gap();
+
+    Index supportSize = 0;
+    for (Index j = 0; j < p; ++j) {
+      if (lipschitz[j] <= 0.0) {
+        scores[j] = -inf;
+      } else if (w[j] != 0.0) {
+        scores[j] = inf;
+        ++supportSize;
+      } else {
+        scores[j] = penalty.subdiffDistance(0.0, gws.grad[j], j);
+      }
+    }
+    const Index wsSize = std::min(p, std::max(p0, 2 * supportSize));
+    selectWorkingSet(scores, wsSize, order, ws);
+    const Index m = static_cast<Index>(ws.size());
+
+    // Inner: CD on the working set until its own gap is small next to the outer one.
+    const double innerThreshold = std::max(options_.innerRatio * full.gap(), 0.5 * options.stopThreshold);
+    const bool useAnderson = options_.andersonDepth > 0;
+    if (useAnderson) {
+      anderson.reset(m + 1);
+      andersonState.resize(m + 1);
+      extrapolated.resize(m + 1);
+    }
+    bool cancelled = false;
+    for (int inner = 1; result.epochs < options.maxEpochs; ++inner) {
+      if (!cd::epoch(problem, penalty, lipschitz, ws, w, result.intercept, eta, stop)) {
+        cancelled = true;
+        break;
+      }
+      ++result.epochs;
+
+      if (useAnderson) {
+        for (Index k = 0; k < m; ++k) andersonState[k] = w[ws[static_cast<std::size_t>(k)]];
+        andersonState[m] = result.intercept;
+        if (anderson.push(andersonState) && anderson.extrapolate(extrapolated)) {
+          // Keep the extrapolation only if it lowers the objective (it is not a descent step).
+          wCandidate = w;
+          for (Index k = 0; k < m; ++k) wCandidate[ws[static_cast<std::size_t>(k)]] = extrapolated[k];
+          const double b0 = problem.fitIntercept ? extrapolated[m] : 0.0;
+          ShiftedVector etaCandidate = cd::initialPredictor(X, wCandidate, b0);
+          etaCandidate.materialize(gws.eta);
+          const double candidate = problem.datafit.value(problem.y, gws.eta) + penalty.value(wCandidate);
+          eta.materialize(gws.eta);
+          const double current = problem.datafit.value(problem.y, gws.eta) + penalty.value(w);
+          if (candidate < current) {
+            w.swap(wCandidate);
+            result.intercept = b0;
+            eta = std::move(etaCandidate);
+          }
+        }
+      }
+
+      if (inner % options.checkEvery == 0) {
+        const GapEvaluation sub = evaluateDualityGap(problem, penalty, w, eta, gws, ws);
+        if (report(result.epochs, sub.primal, nan) == Control::Stop) {
+          cancelled = true;
+          break;
+        }
+        if (sub.gap() <= innerThreshold) break;
+      } else if (stop.stop_requested()) {
+        cancelled = true;
+        break;
+      }
+    }
+    if (cancelled) {
+      const GapEvaluation last = evaluateDualityGap(problem, penalty, w, eta, gws);
+      result.objective = last.primal;
+      result.stopCriterion = last.gap();
+      result.termination = Termination::Cancelled;
+      break;
+    }
+  }
+  result.seconds = secondsSince(t0);
+  return result;
+}
+
+}  // namespace lambdascope
