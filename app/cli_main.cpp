@@ -115,7 +115,7 @@ int runPath(const std::vector<std::string>& argv) {
   const ParsedArgs args = parseArgs(argv, specs);
   ModelSpec spec;
   spec.model = args.getOr("model", "lasso");
-  spec.solver = args.getOr("solver", "cd");
+  spec.solver = args.getOr("solver", spec.solver);
   spec.tol = args.getDouble("tol", spec.tol);
   spec.maxEpochs = args.getInt("max-epochs", spec.maxEpochs);
   spec.preprocessing.fitIntercept = !args.has("no-intercept");

@@ -38,9 +38,17 @@ struct PathPoint {
   Vec denseCoefficients(Index p) const;
 };
 
+/// The λ grid of a path, announced before the first λ is solved.
+struct PathGrid {
+  std::vector<double> lambdas;  ///< in solve order (decreasing for a geometric grid)
+  double lambdaMax = 0.0;       ///< smallest λ with w = 0
+  double nullObjective = 0.0;   ///< P(0), the scale of the relative tolerance
+};
+
 class ProgressObserver {
  public:
   virtual ~ProgressObserver() = default;
+  virtual Control onPathStart(const PathGrid&) { return Control::Continue; }
   virtual Control onIteration(const IterationReport&) { return Control::Continue; }
   virtual Control onPathPoint(const PathPoint&) { return Control::Continue; }
 };

@@ -129,6 +129,9 @@ PathResult computePath(const Dataset& data, const ModelSpec& spec, const PathOpt
                        ? geometricGrid(null.lambdaMax, options.nLambdas, options.lambdaMinRatio)
                        : options.lambdas;
 
+  if (observer.onPathStart({result.lambdas, result.lambdaMax, result.nullObjective}) == Control::Stop)
+    result.cancelled = true;
+
   const Problem problem{X, y, *model.datafit, intercept};
   SolverOptions solverOptions;
   // Relative to P(0) so the tolerance means the same on every dataset (celer/skglm's rule).
@@ -138,7 +141,7 @@ PathResult computePath(const Dataset& data, const ModelSpec& spec, const PathOpt
   solverOptions.checkEvery = spec.checkEvery;
 
   WarmStart warm{Vec::Zero(X.cols()), null.intercept};
-  for (std::size_t k = 0; k < result.lambdas.size(); ++k) {
+  for (std::size_t k = 0; k < result.lambdas.size() && !result.cancelled; ++k) {
     if (stop.stop_requested()) {
       result.cancelled = true;
       break;
