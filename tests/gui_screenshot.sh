@@ -9,7 +9,8 @@ out="${1:-${repo}/resources/screenshots/lambdascope-path.png}"
 build="${2:-${LAMBDASCOPE_BUILD_DIR:-}}"
 
 exe=""
-for candidate in "${build:+${build}/app/lambdascope}" "${repo}/build/gui/app/lambdascope" \
+for candidate in "${build:+${build}/app/lambdascope}" "${repo}/build/release/app/lambdascope" \
+                 "${repo}/build/gui/app/lambdascope" \
                  "${repo}/build/dev/app/lambdascope" "${repo}/build/app/lambdascope"; do
   if [[ -n "${candidate}" && -x "${candidate}" ]]; then exe="${candidate}"; break; fi
 done
