@@ -49,7 +49,7 @@ const std::vector<OptionSpec> kDataOptions = {
 std::vector<OptionSpec> pathOptions() {
   std::vector<OptionSpec> specs = kDataOptions;
   const std::vector<OptionSpec> more = {
-      {"model", true, "NAME", "model preset (default lasso)"},
+      {"model", true, "NAME", "lasso (least squares + l1, default) or logreg (logistic + l1)"},
       {"solver", true, "NAME", "ws-cd (default: working sets + Anderson) or cd (plain cyclic)"},
       {"n-lambdas", true, "N", "grid size (default 100)"},
       {"lambda-min-ratio", true, "R", "smallest lambda / lambda_max (default 1e-3)"},
@@ -123,7 +123,11 @@ int runPath(const std::vector<std::string>& argv) {
   if (auto err = spec.validate(); !err.empty()) throw UsageError(err);
   const auto models = availableModels();
   if (std::find(models.begin(), models.end(), spec.model) == models.end())
-    throw UsageError("--model: unknown model '" + spec.model + "' (available: lasso)");
+  {
+    std::string list;
+    for (const auto& m : models) list += (list.empty() ? "" : ", ") + m;
+    throw UsageError("--model: unknown model '" + spec.model + "' (available: " + list + ")");
+  }
 
   PathOptions popt;
   popt.nLambdas = args.getInt("n-lambdas", popt.nLambdas);

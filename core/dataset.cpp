@@ -35,7 +35,7 @@ StorageKind Dataset::storageKind() const {
 
 double Dataset::density() const { return design({false, false}).density(); }
 
-DesignMatrix Dataset::design(const Preprocessing& prep) const {
+DesignMatrix Dataset::design(const Preprocessing& prep, bool centreSparse) const {
   const DesignMatrix raw(storage_, Vec(), Vec());
   const Index p = raw.cols();
   const double n = static_cast<double>(raw.rows());
@@ -44,16 +44,17 @@ DesignMatrix Dataset::design(const Preprocessing& prep) const {
   Vec center = Vec::Zero(p);
   if (prep.fitIntercept)
     for (Index j = 0; j < p; ++j) center[j] = raw.colSum(j) / n;
-  if (!prep.standardize) return DesignMatrix(storage_, std::move(center), Vec());
+  const bool keepCentre = centreSparse || storageKind() == StorageKind::Dense;
+  if (!prep.standardize) return DesignMatrix(storage_, keepCentre ? std::move(center) : Vec(), Vec());
 
-  // Population (ddof 0) spread about the centre actually used, as glmnet does.
+  // Population (ddof 0) spread about the mean when an intercept is fitted, as glmnet does.
   const DesignMatrix centred(storage_, center, Vec());
   Vec scale(p);
   for (Index j = 0; j < p; ++j) {
     const double sd = std::sqrt(centred.colSquaredNorm(j) / n);
     scale[j] = sd > 0.0 ? sd : 1.0;  // constant column: left unscaled (it stays at zero)
   }
-  return DesignMatrix(storage_, std::move(center), std::move(scale));
+  return DesignMatrix(storage_, keepCentre ? std::move(center) : Vec(), std::move(scale));
 }
 
 Dataset Dataset::withStorage(StorageKind kind) const {

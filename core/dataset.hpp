@@ -38,7 +38,9 @@ class Dataset {
   const std::shared_ptr<const FeatureStorage>& storage() const { return storage_; }
 
   /// The design seen by a model under `prep`: implicit centring (intercept) and scaling.
-  DesignMatrix design(const Preprocessing& prep) const;
+  /// With `centreSparse` false, sparse columns are left uncentred (the intercept still absorbs
+  /// the means), for datafits whose centred sparse updates would cost O(n).
+  DesignMatrix design(const Preprocessing& prep, bool centreSparse = true) const;
 
   /// The same data in the other storage (for tests and for the user's dense/sparse choice).
   Dataset withStorage(StorageKind kind) const;

@@ -36,6 +36,26 @@ class DesignMatrix {
   double colDot(Index j, const ShiftedVector& v) const;
   /// v += a·x̃_j, O(nnz_j) for sparse storage.
   void colAxpy(Index j, double a, ShiftedVector& v) const;
+  /// Σ_i x̃_ij·g(i) for a sample-wise function g (datafits whose gradient is not affine in η).
+  /// O(nnz_j) for an uncentred sparse column; centring costs a full pass for Σ_i g(i).
+  template <typename SampleFn>
+  double colDotMap(Index j, SampleFn&& g) const {
+    const double mu = center_[j];
+    double acc = 0.0;
+    if (dense_) {
+      const double* x = dense_->col(j).data();
+      for (Index i = 0; i < rows_; ++i) acc += (x[i] - mu) * g(i);
+      return acc / scale_[j];
+    }
+    for (SpMat::InnerIterator it(*sparse_, j); it; ++it) acc += it.value() * g(it.index());
+    if (mu != 0.0) {
+      double total = 0.0;
+      for (Index i = 0; i < rows_; ++i) total += g(i);
+      acc -= mu * total;
+    }
+    return acc / scale_[j];
+  }
+
   /// ‖x̃_j‖².
   double colSquaredNorm(Index j) const { return colSqNorm_[j]; }
   /// Σ_i x̃_ij (zero when centred on the column mean).

@@ -4,6 +4,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "core/datafits/logistic.hpp"
 #include "core/datafits/quadratic.hpp"
 #include "core/penalties/l1.hpp"
 #include "core/solvers/cyclic_cd.hpp"
@@ -11,7 +12,7 @@
 
 namespace lambdascope {
 
-std::vector<std::string> availableModels() { return {"lasso"}; }
+std::vector<std::string> availableModels() { return {"lasso", "logreg"}; }
 std::vector<std::string> availableSolvers() { return {"ws-cd", "cd"}; }
 
 std::string ModelSpec::validate() const {
@@ -26,6 +27,9 @@ Model makeModel(const ModelSpec& spec) {
   Model m;
   if (spec.model == "lasso") {
     m.datafit = std::make_unique<Quadratic>();
+    m.penalty = std::make_unique<L1>();
+  } else if (spec.model == "logreg") {
+    m.datafit = std::make_unique<Logistic>();
     m.penalty = std::make_unique<L1>();
   } else {
     throw std::invalid_argument("unknown model '" + spec.model + "'");

@@ -34,10 +34,23 @@ PeerPath readPeer(const QJsonObject& obj, Index p) {
   return peer;
 }
 
-/// 1/(2n)‖y − Xβ − b0‖² + λ‖β‖₁ on the raw data.
-double objective(const Mat& X, const Vec& y, const Vec& beta, double b0, double lambda) {
-  const Vec r = y - X * beta - Vec::Constant(y.size(), b0);
-  return r.squaredNorm() / (2.0 * static_cast<double>(y.size())) + lambda * beta.lpNorm<1>();
+/// The model's objective on the raw data: 1/(2n)‖y − Xβ − b0‖² + λ‖β‖₁ (lasso) or
+/// (1/n) Σ log(1 + exp(−y(Xβ + b0))) + λ‖β‖₁ (logreg, y ∈ {−1, +1}).
+double objective(const QString& model, const Mat& X, const Vec& y, const Vec& beta, double b0,
+                 double lambda) {
+  const Vec eta = X * beta + Vec::Constant(y.size(), b0);
+  const double n = static_cast<double>(y.size());
+  double loss = 0.0;
+  if (model == QLatin1String("logreg")) {
+    for (Index i = 0; i < y.size(); ++i) {
+      const double t = y[i] * eta[i];
+      loss += std::max(-t, 0.0) + std::log1p(std::exp(-std::abs(t)));
+    }
+    loss /= n;
+  } else {
+    loss = (y - eta).squaredNorm() / (2.0 * n);
+  }
+  return loss + lambda * beta.lpNorm<1>();
 }
 
 /// Support of the coefficients that matter: a coefficient whose whole contribution to the fit,
@@ -64,12 +77,16 @@ class TestPeerFixtures : public QObject {
 
 void TestPeerFixtures::matchesPeers_data() {
   QTest::addColumn<QString>("name");
-  for (const char* name : {"diabetes", "prostate", "diabetes_x2", "gasoline"}) QTest::newRow(name) << name;
+  QTest::addColumn<QString>("model");
+  for (const char* name : {"diabetes", "prostate", "diabetes_x2", "gasoline"})
+    QTest::newRow(qPrintable(QStringLiteral("lasso/%1").arg(name))) << name << "lasso";
+  QTest::newRow("logreg/breast_cancer_std") << "breast_cancer_std" << "logreg";
 }
 
 void TestPeerFixtures::matchesPeers() {
   QFETCH(QString, name);
-  QFile f(test::sourcePath(QStringLiteral("tests/fixtures/lasso_%1.json").arg(name)));
+  QFETCH(QString, model);
+  QFile f(test::sourcePath(QStringLiteral("tests/fixtures/%1_%2.json").arg(model, name)));
   QVERIFY2(f.open(QIODevice::ReadOnly), qPrintable(f.fileName()));
   const QJsonObject fx = QJsonDocument::fromJson(f.readAll()).object();
 
@@ -89,6 +106,7 @@ void TestPeerFixtures::matchesPeers() {
   PathOptions opt;
   for (const auto v : fx["lambdas"].toArray()) opt.lambdas.push_back(v.toDouble());
   ModelSpec spec;
+  spec.model = model.toStdString();
   spec.tol = 1e-10;
   NullObserver none;
   const PathResult ours = computePath(data, spec, opt, none);
@@ -102,10 +120,10 @@ void TestPeerFixtures::matchesPeers() {
   for (std::size_t k = 0; k < opt.lambdas.size(); ++k) {
     const double lambda = opt.lambdas[k];
     const PathPoint& pt = ours.points[k];
-    const double mine = objective(X, y, pt.denseCoefficients(p), pt.intercept, lambda);
+    const double mine = objective(model, X, y, pt.denseCoefficients(p), pt.intercept, lambda);
     QVERIFY(std::abs(mine - pt.objective) <= 1e-9 * mine);  // our report is the true objective
-    const double objSk = objective(X, y, sk.coef[k], sk.intercept[k], lambda);
-    const double objGl = objective(X, y, gl.coef[k], gl.intercept[k], lambda);
+    const double objSk = objective(model, X, y, sk.coef[k], sk.intercept[k], lambda);
+    const double objGl = objective(model, X, y, gl.coef[k], gl.intercept[k], lambda);
     const double best = std::min(objSk, objGl);
     worstVsBest = std::max(worstVsBest, (mine - best) / best);
     QVERIFY2(mine <= best * (1 + 1e-6),

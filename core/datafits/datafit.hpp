@@ -35,6 +35,13 @@ class Datafit {
   /// Newton-type step for the intercept: the change to add to b0.
   virtual double interceptStep(CVecRef y, const ShiftedVector& eta) const = 0;
 
+  /// Whether implicit centring of sparse columns keeps coordinate updates O(nnz_j). True for
+  /// datafits affine in η (least squares); others fit the intercept on uncentred sparse columns.
+  virtual bool cheapSparseCentering() const { return false; }
+  /// The target in this datafit's coding (e.g. two classes as −1/+1). Throws
+  /// std::invalid_argument, naming the offending value, when the target does not suit it.
+  virtual Vec canonicalTarget(CVecRef y) const { return y; }
+
   virtual std::unique_ptr<Datafit> clone() const = 0;
 };
 

@@ -15,6 +15,7 @@ class Quadratic final : public Datafit {
   void sampleGradient(CVecRef y, CVecRef eta, VecRef out) const override;
   double dualValue(CVecRef y, CVecRef u) const override;
   double interceptStep(CVecRef y, const ShiftedVector& eta) const override;
+  bool cheapSparseCentering() const override { return true; }
   std::unique_ptr<Datafit> clone() const override { return std::make_unique<Quadratic>(*this); }
 
  private:

@@ -116,8 +116,8 @@ PathResult computePath(const Dataset& data, const ModelSpec& spec, const PathOpt
   const auto t0 = Clock::now();
 
   Model model = makeModel(spec);
-  const DesignMatrix X = data.design(spec.preprocessing);
-  const Vec& y = data.target();
+  const DesignMatrix X = data.design(spec.preprocessing, model.datafit->cheapSparseCentering());
+  const Vec y = model.datafit->canonicalTarget(data.target());
   model.datafit->prepare(X, y);
   const bool intercept = spec.preprocessing.fitIntercept;
 
