@@ -17,6 +17,7 @@
 #include "core/io/dataset_io.hpp"
 #include "core/io/json_writer.hpp"
 #include "core/io/path_json.hpp"
+#include "core/io/weights_io.hpp"
 #include "core/path/regularization_path.hpp"
 #include "core/version.hpp"
 
@@ -49,7 +50,11 @@ const std::vector<OptionSpec> kDataOptions = {
 std::vector<OptionSpec> pathOptions() {
   std::vector<OptionSpec> specs = kDataOptions;
   const std::vector<OptionSpec> more = {
-      {"model", true, "NAME", "lasso (least squares + l1, default) or logreg (logistic + l1)"},
+      {"model", true, "NAME", "lasso (default), enet, wlasso, mcp, scad, logreg (see below)"},
+      {"l1-ratio", true, "R", "enet: rho in lambda*(rho*|w|_1 + (1-rho)/2*|w|^2), (0, 1] (default 0.5)"},
+      {"weights", true, "FILE", "wlasso: one weight >= 0 per feature (0 = unpenalized)"},
+      {"gamma", true, "G", "mcp (> 1, default 3) / scad (> 2, default 3.7) concavity"},
+      {"positive", false, "", "constrain coefficients to be >= 0 (lasso, enet, wlasso, logreg)"},
       {"solver", true, "NAME", "ws-cd (default: working sets + Anderson) or cd (plain cyclic)"},
       {"n-lambdas", true, "N", "grid size (default 100)"},
       {"lambda-min-ratio", true, "R", "smallest lambda / lambda_max (default 1e-3)"},
@@ -63,6 +68,32 @@ std::vector<OptionSpec> pathOptions() {
   };
   specs.insert(specs.end(), more.begin(), more.end());
   return specs;
+}
+
+ModelSpec modelSpecFrom(const ParsedArgs& args) {
+  ModelSpec spec;
+  spec.model = args.getOr("model", "lasso");
+  spec.solver = args.getOr("solver", spec.solver);
+  spec.tol = args.getDouble("tol", spec.tol);
+  spec.maxEpochs = args.getInt("max-epochs", spec.maxEpochs);
+  spec.preprocessing.fitIntercept = !args.has("no-intercept");
+  spec.preprocessing.standardize = args.has("standardize");
+  spec.l1Ratio = args.getDouble("l1-ratio", spec.l1Ratio);
+  spec.gamma = args.getDouble("gamma", spec.gamma);
+  spec.positive = args.has("positive");
+  if (auto w = args.get("weights")) spec.weights = loadWeights(*w);
+  const auto models = availableModels();
+  if (std::find(models.begin(), models.end(), spec.model) == models.end()) {
+    std::string list;
+    for (const auto& m : models) list += (list.empty() ? "" : ", ") + m;
+    throw UsageError("--model: unknown model '" + spec.model + "' (available: " + list + ")");
+  }
+  const auto solvers = availableSolvers();
+  if (std::find(solvers.begin(), solvers.end(), spec.solver) == solvers.end())
+    throw UsageError("--solver: unknown solver '" + spec.solver + "' (available: ws-cd, cd)");
+  if (spec.model == "wlasso" && spec.weights.empty()) throw UsageError("--model wlasso needs --weights FILE");
+  if (auto err = spec.validate(); !err.empty()) throw UsageError(err);
+  return spec;
 }
 
 LoadOptions loadOptionsFrom(const ParsedArgs& args) {
@@ -113,21 +144,7 @@ void emit(const ParsedArgs& args, const std::string& text) {
 int runPath(const std::vector<std::string>& argv) {
   const auto specs = pathOptions();
   const ParsedArgs args = parseArgs(argv, specs);
-  ModelSpec spec;
-  spec.model = args.getOr("model", "lasso");
-  spec.solver = args.getOr("solver", spec.solver);
-  spec.tol = args.getDouble("tol", spec.tol);
-  spec.maxEpochs = args.getInt("max-epochs", spec.maxEpochs);
-  spec.preprocessing.fitIntercept = !args.has("no-intercept");
-  spec.preprocessing.standardize = args.has("standardize");
-  if (auto err = spec.validate(); !err.empty()) throw UsageError(err);
-  const auto models = availableModels();
-  if (std::find(models.begin(), models.end(), spec.model) == models.end())
-  {
-    std::string list;
-    for (const auto& m : models) list += (list.empty() ? "" : ", ") + m;
-    throw UsageError("--model: unknown model '" + spec.model + "' (available: " + list + ")");
-  }
+  const ModelSpec spec = modelSpecFrom(args);
 
   PathOptions popt;
   popt.nLambdas = args.getInt("n-lambdas", popt.nLambdas);
@@ -148,6 +165,46 @@ int runPath(const std::vector<std::string>& argv) {
     if (!f) throw UsageError("--csv: cannot write '" + *csv + "'");
     writePathCsv(f, data, path);
   }
+  return gInterrupted.load() ? 130 : 0;
+}
+
+/// One λ: the path machinery with a one-point grid (λ_max and P(0) are still computed).
+int runSolve(const std::vector<std::string>& argv) {
+  auto specs = pathOptions();
+  specs.erase(std::remove_if(specs.begin(), specs.end(),
+                             [](const OptionSpec& o) {
+                               return o.name == "n-lambdas" || o.name == "lambda-min-ratio" ||
+                                      o.name == "lambdas" || o.name == "csv";
+                             }),
+              specs.end());
+  specs.push_back({"lambda", true, "L", "the regularization strength (> 0)"});
+  specs.push_back({"lambda-ratio", true, "R", "or lambda as a fraction of lambda_max, in (0, 1]"});
+  const ParsedArgs args = parseArgs(argv, specs);
+  const ModelSpec spec = modelSpecFrom(args);
+  if (args.has("lambda") == args.has("lambda-ratio"))
+    throw UsageError("give exactly one of --lambda L or --lambda-ratio R");
+  PathOptions popt;
+  double ratio = 0.0;
+  if (auto l = args.get("lambda")) {
+    popt.lambdas = {parseDouble(*l, "lambda")};
+  } else {
+    ratio = args.getDouble("lambda-ratio", 1.0);
+    if (!(ratio > 0.0 && ratio <= 1.0)) throw UsageError("--lambda-ratio must be in (0, 1]");
+    popt.nLambdas = 1;
+  }
+  if (auto err = popt.validate(); !err.empty()) throw UsageError(err);
+  const Dataset data = loadFrom(args);
+  if (ratio > 0.0) {
+    // λ_max first: a one-point grid is the exact null solution, so this costs one gradient.
+    NullObserver none;
+    popt.lambdas = {ratio * computePath(data, spec, popt, none).lambdaMax};
+  }
+  std::signal(SIGINT, onSigint);
+  InterruptObserver observer;
+  const PathResult path = computePath(data, spec, popt, observer);
+  std::ostringstream json;
+  writePathJson(json, {data, spec, path});
+  emit(args, json.str());
   return gInterrupted.load() ? 130 : 0;
 }
 
@@ -176,10 +233,14 @@ void printHelp() {
             << " - sparse models from the command line, JSON out\n\n"
                "Usage:\n"
                "  lambdascope-cli path --data FILE [options]   regularization path (JSON)\n"
+               "  lambdascope-cli solve --data FILE --lambda L  one lambda (the path JSON, one point)\n"
                "  lambdascope-cli info --data FILE [options]   dataset summary (JSON)\n"
                "  lambdascope-cli --help | --version\n\n"
                "path options:\n"
-            << formatHelp(pathOptions())
+            << formatHelp(pathOptions()) << "\nModels:\n";
+  for (const auto& m : availableModels())
+    std::cout << "  " << m << std::string(10 - std::min<std::size_t>(m.size(), 9), ' ') << describeModel(m) << '\n';
+  std::cout
             << "\nExit codes: 0 ok, 2 bad input (one line on stderr), 1 internal error,\n"
                "130 interrupted (partial path written).\n";
 }
@@ -213,8 +274,9 @@ int main(int argc, char** argv) {
       }
     }
     if (command == "path") return runPath(rest);
+    if (command == "solve") return runSolve(rest);
     if (command == "info") return runInfo(rest);
-    throw UsageError("unknown command '" + command + "' (commands: path, info; see --help)");
+    throw UsageError("unknown command '" + command + "' (commands: path, solve, info; see --help)");
   } catch (const DataError& e) {
     std::cerr << "lambdascope-cli: error: " << e.what() << '\n';
     return 2;

@@ -6,13 +6,34 @@
 
 #include "core/datafits/logistic.hpp"
 #include "core/datafits/quadratic.hpp"
+#include "core/penalties/elastic_net.hpp"
 #include "core/penalties/l1.hpp"
+#include "core/penalties/mcp.hpp"
+#include "core/penalties/scad.hpp"
+#include "core/penalties/weighted_l1.hpp"
 #include "core/solvers/cyclic_cd.hpp"
 #include "core/solvers/working_set_cd.hpp"
 
 namespace lambdascope {
 
-std::vector<std::string> availableModels() { return {"lasso", "logreg"}; }
+std::vector<std::string> availableModels() {
+  return {"lasso", "enet", "wlasso", "mcp", "scad", "logreg"};
+}
+
+std::string describeModel(const std::string& name) {
+  if (name == "lasso") return "least squares + lambda*||w||_1";
+  if (name == "enet") return "least squares + lambda*(rho*||w||_1 + (1-rho)/2*||w||^2), rho = l1 ratio";
+  if (name == "wlasso") return "least squares + lambda*sum_j weight_j*|w_j| (weight 0: unpenalized)";
+  if (name == "mcp") return "least squares + minimax concave penalty (gamma > 1; non-convex)";
+  if (name == "scad") return "least squares + SCAD penalty (gamma > 2; non-convex)";
+  if (name == "logreg") return "logistic loss (two classes) + lambda*||w||_1";
+  return name;
+}
+
+double ModelSpec::effectiveGamma() const {
+  if (gamma > 0.0) return gamma;
+  return model == "scad" ? 3.7 : 3.0;
+}
 std::vector<std::string> availableSolvers() { return {"ws-cd", "cd"}; }
 
 std::string ModelSpec::validate() const {
@@ -20,17 +41,46 @@ std::string ModelSpec::validate() const {
   if (!(tol > 0.0) || !std::isfinite(tol)) err << "tol must be a positive number, got " << tol;
   else if (maxEpochs < 1) err << "max epochs must be at least 1, got " << maxEpochs;
   else if (checkEvery < 1) err << "gap check frequency must be at least 1, got " << checkEvery;
+  else if (model == "enet" && !(l1Ratio > 0.0 && l1Ratio <= 1.0))
+    err << "l1-ratio must be in (0, 1] for a path from lambda_max, got " << l1Ratio;
+  else if (model == "mcp" && !(effectiveGamma() > 1.0)) err << "gamma must be > 1 for MCP, got " << gamma;
+  else if (model == "scad" && !(effectiveGamma() > 2.0)) err << "gamma must be > 2 for SCAD, got " << gamma;
+  else if (model == "wlasso" && weights.empty()) err << "the weighted lasso needs feature weights";
+  else if (positive && (model == "mcp" || model == "scad"))
+    err << "the positivity constraint is available for lasso, enet, wlasso and logreg, not " << model;
+  else {
+    for (std::size_t j = 0; j < weights.size(); ++j)
+      if (!(weights[j] >= 0.0) || !std::isfinite(weights[j])) {
+        err << "weight #" << (j + 1) << " must be a finite number >= 0, got " << weights[j];
+        break;
+      }
+  }
   return err.str();
 }
 
 Model makeModel(const ModelSpec& spec) {
   Model m;
+  if (auto err = spec.validate(); !err.empty()) throw std::invalid_argument(err);
   if (spec.model == "lasso") {
     m.datafit = std::make_unique<Quadratic>();
-    m.penalty = std::make_unique<L1>();
+    m.penalty = std::make_unique<L1>(1.0, spec.positive);
+  } else if (spec.model == "enet") {
+    m.datafit = std::make_unique<Quadratic>();
+    m.penalty = std::make_unique<ElasticNet>(1.0, spec.l1Ratio, spec.positive);
+  } else if (spec.model == "wlasso") {
+    m.datafit = std::make_unique<Quadratic>();
+    m.penalty = std::make_unique<WeightedL1>(
+        Eigen::Map<const Vec>(spec.weights.data(), static_cast<Index>(spec.weights.size())), 1.0,
+        spec.positive);
+  } else if (spec.model == "mcp") {
+    m.datafit = std::make_unique<Quadratic>();
+    m.penalty = std::make_unique<Mcp>(1.0, spec.effectiveGamma());
+  } else if (spec.model == "scad") {
+    m.datafit = std::make_unique<Quadratic>();
+    m.penalty = std::make_unique<Scad>(1.0, spec.effectiveGamma());
   } else if (spec.model == "logreg") {
     m.datafit = std::make_unique<Logistic>();
-    m.penalty = std::make_unique<L1>();
+    m.penalty = std::make_unique<L1>(1.0, spec.positive);
   } else {
     throw std::invalid_argument("unknown model '" + spec.model + "'");
   }

@@ -14,6 +14,10 @@ namespace lambdascope {
 
 struct ModelSpec {
   std::string model = "lasso";  ///< preset name, see availableModels()
+  double l1Ratio = 0.5;         ///< enet: ρ in λ(ρ‖w‖₁ + (1−ρ)/2‖w‖²), scikit-learn's l1_ratio
+  double gamma = 0.0;           ///< mcp/scad concavity; 0 = the model's default (3 / 3.7)
+  std::vector<double> weights;  ///< wlasso: one weight ≥ 0 per feature (0 = unpenalised)
+  bool positive = false;        ///< constrain coefficients to be ≥ 0 (lasso, enet, wlasso, logreg)
   std::string solver = "ws-cd";  ///< see availableSolvers()
   Preprocessing preprocessing;
   double tol = 1e-6;       ///< stop when duality gap ≤ tol × P(0)
@@ -22,6 +26,7 @@ struct ModelSpec {
 
   /// Empty when valid; otherwise a message naming the offending value.
   std::string validate() const;
+  double effectiveGamma() const;
 };
 
 struct Model {
@@ -32,6 +37,9 @@ struct Model {
 
 std::vector<std::string> availableModels();
 std::vector<std::string> availableSolvers();
+
+/// One line describing a preset, for help texts and the GUI.
+std::string describeModel(const std::string& name);
 
 /// Build the trio for a spec. Throws std::invalid_argument on an unknown name or an
 /// incompatible pair (the message says why).

@@ -27,8 +27,10 @@ struct PathPoint {
   std::vector<Index> support;    ///< 0-based indices of non-zero coefficients, increasing
   std::vector<double> values;    ///< their values
   double objective = 0.0;        ///< primal objective at this point
-  double dualityGap = 0.0;       ///< absolute duality gap at return
-  double gapThreshold = 0.0;     ///< tol × P(0): the gap the solver had to reach
+  double dualityGap = 0.0;       ///< the stopping criterion at return: the absolute duality gap
+                                 ///< (convex models) or the stationarity (MCP, SCAD)
+  double gapThreshold = 0.0;     ///< the value it had to reach: tol × P(0), or tol × λ_max
+  const char* criterion = "duality_gap";  ///< "duality_gap" or "stationarity"
   int epochs = 0;
   double seconds = 0.0;
   Termination termination = Termination::Converged;

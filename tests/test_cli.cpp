@@ -42,6 +42,9 @@ class TestCli : public QObject {
   void errorsExitTwoWithOneLine_data();
   void errorsExitTwoWithOneLine();
   void infoCommand();
+  void modelsAndTheirFlags();
+  void solveOneLambda();
+  void weightsFileErrors();
 };
 
 void TestCli::helpAndVersion() {
@@ -177,6 +180,82 @@ void TestCli::infoCommand() {
   QCOMPARE(o["n_features"].toInt(), 10);
   QCOMPARE(o["target"].toString(), QStringLiteral("bmi"));
   QVERIFY(o["feature_names"].toArray().contains(QStringLiteral("y")));
+}
+
+void TestCli::modelsAndTheirFlags() {
+  auto path = [](const QStringList& extra) {
+    const Run r = runCli(QStringList{"path", "--data", diabetes(), "--n-lambdas", "10", "--lambda-min-ratio", "0.01"} + extra);
+    return std::make_pair(r.exitCode, QJsonDocument::fromJson(r.out).object());
+  };
+  auto [codeEnet, enet] = path({"--model", "enet", "--l1-ratio", "0.25"});
+  QCOMPARE(codeEnet, 0);
+  QCOMPARE(enet["model"].toString(), QStringLiteral("enet"));
+  QCOMPARE(enet["l1_ratio"].toDouble(), 0.25);
+  auto [codeMcp, mcp] = path({"--model", "mcp", "--gamma", "2.5"});
+  QCOMPARE(codeMcp, 0);
+  QCOMPARE(mcp["gamma"].toDouble(), 2.5);
+  for (const auto item : mcp["path"].toArray()) {
+    const QJsonObject pt = item.toObject();
+    QCOMPARE(pt["stop_criterion"].toString(), QStringLiteral("stationarity"));
+    QVERIFY(pt["duality_gap"].isNull());
+    QVERIFY(pt["stationarity"].toDouble() <= pt["stationarity_threshold"].toDouble());
+  }
+  auto [codePos, pos] = path({"--positive"});
+  QCOMPARE(codePos, 0);
+  for (const auto item : pos["path"].toArray())
+    for (const auto v : item.toObject()["coef"].toObject()["value"].toArray()) QVERIFY(v.toDouble() > 0.0);
+  QTemporaryDir dir;
+  const QString weights = dir.filePath("w.txt");
+  QFile w(weights);
+  QVERIFY(w.open(QIODevice::WriteOnly));
+  w.write("# age unpenalised\n0\n1, 1, 1, 1, 1, 1, 1, 1, 1\n");
+  w.close();
+  auto [codeW, wl] = path({"--model", "wlasso", "--weights", weights});
+  QCOMPARE(codeW, 0);
+  const QJsonArray first = wl["path"].toArray().first().toObject()["coef"].toObject()["index"].toArray();
+  QCOMPARE(first.size(), 1);
+  QCOMPARE(first[0].toInt(), 0);  // the unpenalised feature is fitted at lambda_max
+  // Flags that do not fit the model are refused with exit code 2.
+  QCOMPARE(runCli({"path", "--data", diabetes(), "--model", "mcp", "--positive"}).exitCode, 2);
+  QCOMPARE(runCli({"path", "--data", diabetes(), "--model", "enet", "--l1-ratio", "0"}).exitCode, 2);
+  QCOMPARE(runCli({"path", "--data", diabetes(), "--model", "wlasso"}).exitCode, 2);
+  QCOMPARE(runCli({"path", "--data", diabetes(), "--model", "logreg"}).exitCode, 2);  // not two classes
+}
+
+void TestCli::solveOneLambda() {
+  Run r = runCli({"solve", "--data", diabetes(), "--lambda-ratio", "0.1", "--tol", "1e-10"});
+  QCOMPARE(r.exitCode, 0);
+  QJsonObject o = QJsonDocument::fromJson(r.out).object();
+  QCOMPARE(o["path"].toArray().size(), 1);
+  const QJsonObject pt = o["path"].toArray().first().toObject();
+  QVERIFY(std::abs(pt["lambda"].toDouble() - 0.1 * o["lambda_max"].toDouble()) <= 1e-12 * o["lambda_max"].toDouble());
+  QVERIFY(pt["certified"].toBool());
+  r = runCli({"solve", "--data", diabetes(), "--lambda", "0.5"});
+  QCOMPARE(r.exitCode, 0);
+  o = QJsonDocument::fromJson(r.out).object();
+  QCOMPARE(o["path"].toArray().first().toObject()["lambda"].toDouble(), 0.5);
+  QCOMPARE(runCli({"solve", "--data", diabetes()}).exitCode, 2);  // no lambda
+  QCOMPARE(runCli({"solve", "--data", diabetes(), "--lambda", "1", "--lambda-ratio", "0.5"}).exitCode, 2);
+}
+
+void TestCli::weightsFileErrors() {
+  QTemporaryDir dir;
+  const QString weights = dir.filePath("bad.txt");
+  QFile w(weights);
+  QVERIFY(w.open(QIODevice::WriteOnly));
+  w.write("1 1 1\n1 -2 1\n");
+  w.close();
+  const Run r = runCli({"path", "--data", diabetes(), "--model", "wlasso", "--weights", weights});
+  QCOMPARE(r.exitCode, 2);
+  QVERIFY2(r.err.contains("bad.txt:2:2") && r.err.contains("-2"), r.err.constData());
+  const QString shortFile = dir.filePath("short.txt");
+  QFile s2(shortFile);
+  QVERIFY(s2.open(QIODevice::WriteOnly));
+  s2.write("1 2 3\n");
+  s2.close();
+  const Run r2 = runCli({"path", "--data", diabetes(), "--model", "wlasso", "--weights", shortFile});
+  QCOMPARE(r2.exitCode, 2);
+  QVERIFY2(r2.err.contains("weights") && r2.err.contains("10"), r2.err.constData());
 }
 
 int main(int argc, char** argv) {

@@ -27,6 +27,7 @@
 #include <QVBoxLayout>
 #include <cmath>
 #include <fstream>
+#include <string_view>
 
 #include "core/io/dataset_io.hpp"
 #include "core/io/path_json.hpp"
@@ -309,6 +310,10 @@ void MainWindow::readSettings() {
   m.fitIntercept = s.value(keys::kFitIntercept, m.fitIntercept).toBool();
   m.standardize = s.value(keys::kStandardize, m.standardize).toBool();
   m.solver = s.value(keys::kSolver, m.solver).toString();
+  m.l1Ratio = s.value(keys::kL1Ratio, m.l1Ratio).toDouble();
+  m.gamma = s.value(keys::kGamma, m.gamma).toDouble();
+  m.weightsFile = s.value(keys::kWeightsFile, m.weightsFile).toString();
+  m.positive = s.value(keys::kPositive, m.positive).toBool();
   modelPanel_->setSettings(m);
 
   const QSignalBlocker block(datasetPanel_);
@@ -331,6 +336,10 @@ void MainWindow::writeSettings() const {
   s.setValue(keys::kFitIntercept, m.fitIntercept);
   s.setValue(keys::kStandardize, m.standardize);
   s.setValue(keys::kSolver, m.solver);
+  s.setValue(keys::kL1Ratio, m.l1Ratio);
+  s.setValue(keys::kGamma, m.gamma);
+  s.setValue(keys::kWeightsFile, m.weightsFile);
+  s.setValue(keys::kPositive, m.positive);
   s.setValue(keys::kZeroBasedLibsvm, datasetPanel_->zeroBasedIndices());
 }
 
@@ -531,7 +540,10 @@ void MainWindow::onJobFinished(quint64 jobId, const PathJobSummary& summary) {
   } else if (summary.cancelled) {
     text = tr("Cancelled: kept %1/%2 λ (%3)").arg(done).arg(total).arg(formatSeconds(summary.seconds));
   } else {
-    text = tr("Done: %1 λ in %2\n%3 of %1 certified (gap ≤ tol·P(0))")
+    const bool gap = pathModel_->points().empty() ||
+                     std::string_view(pathModel_->points().front().criterion) == "duality_gap";
+    text = (gap ? tr("Done: %1 λ in %2\n%3 of %1 certified (gap ≤ tol·P(0))")
+                : tr("Done: %1 λ in %2\n%3 of %1 stationary (≤ tol·λ_max)"))
                .arg(done)
                .arg(formatSeconds(summary.seconds))
                .arg(certified);
@@ -572,8 +584,11 @@ void MainWindow::onCursorChanged(int k) {
 
   const bool certified = pt.dualityGap <= pt.gapThreshold;
   const double lambdaMax = pathModel_->lambdaMax();
+  const bool isGap = std::string_view(pt.criterion) == "duality_gap";
   const QString certificate =
-      certified ? tr("<span style='color:#1a7f37'>✔ certified</span> (gap ≤ threshold)")
+      certified ? (isGap ? tr("<span style='color:#1a7f37'>✔ certified</span> (gap ≤ threshold)")
+                         : tr("<span style='color:#1a7f37'>✔ stationary</span> (non-convex: a "
+                              "local certificate)"))
                 : tr("<span style='color:#b42318'>✘ not certified</span> (%1)")
                       .arg(QString::fromLatin1(toString(pt.termination)));
   const QString row = QStringLiteral("<tr><td style='padding-right:12px;color:#555'>%1</td><td>%2</td></tr>");
@@ -584,8 +599,8 @@ void MainWindow::onCursorChanged(int k) {
   html += row.arg(tr("support size"), tr("<b>%1</b> of %2").arg(pt.support.size()).arg(p));
   html += row.arg(tr("intercept"), num(pt.intercept, 6));
   html += row.arg(tr("objective"), num(pt.objective, 8));
-  html += row.arg(tr("duality gap"), num(pt.dualityGap, 3));
-  html += row.arg(tr("threshold"), tr("%1 (tol × P(0))").arg(num(pt.gapThreshold, 3)));
+  html += row.arg(isGap ? tr("duality gap") : tr("stationarity"), num(pt.dualityGap, 3));
+  html += row.arg(tr("threshold"), (isGap ? tr("%1 (tol × P(0))") : tr("%1 (tol × λ_max)")).arg(num(pt.gapThreshold, 3)));
   html += row.arg(tr("status"), certificate);
   html += row.arg(tr("epochs"), tr("%1 (%2)").arg(pt.epochs).arg(formatSeconds(pt.seconds)));
   html += QStringLiteral("</table>");

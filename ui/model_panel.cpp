@@ -3,6 +3,7 @@
 #include <QButtonGroup>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QFileDialog>
 #include <QDoubleValidator>
 #include <QFormLayout>
 #include <QGroupBox>
@@ -17,13 +18,33 @@
 #include <QVBoxLayout>
 #include <cmath>
 
+#include "core/io/weights_io.hpp"
+
 namespace lambdascope::ui {
 
 namespace {
 
 QString modelDisplayName(const std::string& name) {
   if (name == "lasso") return QObject::tr("Lasso (least squares + ℓ₁)");
+  if (name == "enet") return QObject::tr("Elastic net (least squares + ℓ₁ + ℓ₂²)");
+  if (name == "wlasso") return QObject::tr("Weighted Lasso (per-feature weights)");
+  if (name == "mcp") return QObject::tr("MCP (least squares, non-convex)");
+  if (name == "scad") return QObject::tr("SCAD (least squares, non-convex)");
+  if (name == "logreg") return QObject::tr("Sparse logistic regression (ℓ₁)");
   return QString::fromStdString(name);
+}
+
+/// A form row as one widget, so it can be shown or hidden with its label.
+QWidget* labelledRow(const QString& label, QWidget* field, QWidget* extra, QWidget* parent) {
+  auto* row = new QWidget(parent);
+  auto* layout = new QHBoxLayout(row);
+  layout->setContentsMargins(0, 0, 0, 0);
+  auto* text = new QLabel(label, row);
+  text->setMinimumWidth(70);
+  layout->addWidget(text);
+  layout->addWidget(field, 1);
+  if (extra) layout->addWidget(extra);
+  return row;
 }
 
 QString solverDisplayName(const std::string& name) {
@@ -126,6 +147,35 @@ ModelPanel::ModelPanel(QWidget* parent) : QWidget(parent) {
   standardize_->setToolTip(tr("Scale each column to unit variance; coefficients are reported on "
                               "the original scale"));
 
+  // Per-model parameters, shown only for the models that use them.
+  l1Ratio_ = new QLineEdit(this);
+  l1Ratio_->setObjectName(QStringLiteral("l1Ratio"));
+  l1Ratio_->setValidator(numberValidator);
+  l1Ratio_->setToolTip(tr("ρ in λ(ρ‖w‖₁ + (1−ρ)/2‖w‖²): scikit-learn's l1_ratio, in (0, 1]"));
+  gamma_ = new QLineEdit(this);
+  gamma_->setObjectName(QStringLiteral("gamma"));
+  gamma_->setValidator(numberValidator);
+  gamma_->setPlaceholderText(tr("default (MCP 3, SCAD 3.7)"));
+  gamma_->setToolTip(tr("Concavity: γ > 1 for MCP, γ > 2 for SCAD; large γ approaches the Lasso"));
+  weightsFile_ = new QLineEdit(this);
+  weightsFile_->setObjectName(QStringLiteral("weightsFile"));
+  weightsFile_->setPlaceholderText(tr("file with one weight per feature"));
+  weightsFile_->setToolTip(tr("Weights ≥ 0 separated by commas, spaces or newlines; 0 leaves a "
+                              "feature unpenalized"));
+  browseWeights_ = new QPushButton(tr("…"), this);
+  browseWeights_->setObjectName(QStringLiteral("browseWeights"));
+  browseWeights_->setMaximumWidth(32);
+  positive_ = new QCheckBox(tr("Positive coefficients (β ≥ 0)"), this);
+  positive_->setObjectName(QStringLiteral("positive"));
+  l1RatioRow_ = labelledRow(tr("ℓ₁ ratio ρ:"), l1Ratio_, nullptr, this);
+  gammaRow_ = labelledRow(tr("γ:"), gamma_, nullptr, this);
+  weightsRow_ = labelledRow(tr("Weights:"), weightsFile_, browseWeights_, this);
+  connect(browseWeights_, &QPushButton::clicked, this, [this] {
+    const QString file = QFileDialog::getOpenFileName(this, tr("Feature weights"), weightsFile_->text(),
+                                                      tr("Text files (*.txt *.csv);;All files (*)"));
+    if (!file.isEmpty()) weightsFile_->setText(file);
+  });
+
   auto* form = new QFormLayout;
   form->addRow(tr("Model:"), model_);
   form->addRow(tr("Solver:"), solver_);
@@ -158,6 +208,10 @@ ModelPanel::ModelPanel(QWidget* parent) : QWidget(parent) {
 
   auto* layout = new QVBoxLayout(this);
   layout->addLayout(form);
+  layout->addWidget(l1RatioRow_);
+  layout->addWidget(gammaRow_);
+  layout->addWidget(weightsRow_);
+  layout->addWidget(positive_);
   layout->addWidget(gridBox);
   layout->addWidget(intercept_);
   layout->addWidget(standardize_);
@@ -168,11 +222,23 @@ ModelPanel::ModelPanel(QWidget* parent) : QWidget(parent) {
   layout->addStretch(1);
 
   connect(geometric_, &QRadioButton::toggled, this, &ModelPanel::updateGridWidgets);
+  connect(model_, &QComboBox::currentIndexChanged, this, &ModelPanel::updateModelWidgets);
   connect(run_, &QPushButton::clicked, this, &ModelPanel::runRequested);
   connect(cancel_, &QPushButton::clicked, this, &ModelPanel::cancelRequested);
 
   setSettings(ModelSettings{});
   setRunning(false);
+}
+
+void ModelPanel::updateModelWidgets() {
+  const QString m = model_->currentData().toString();
+  l1RatioRow_->setVisible(m == QLatin1String("enet"));
+  gammaRow_->setVisible(m == QLatin1String("mcp") || m == QLatin1String("scad"));
+  weightsRow_->setVisible(m == QLatin1String("wlasso"));
+  positive_->setVisible(m != QLatin1String("mcp") && m != QLatin1String("scad"));
+  const bool convex = m != QLatin1String("mcp") && m != QLatin1String("scad");
+  tol_->setToolTip(convex ? tr("Stop when the duality gap ≤ tol × P(0)")
+                          : tr("Non-convex model: stop when the stationarity ≤ tol × λ_max"));
 }
 
 void ModelPanel::updateGridWidgets() {
@@ -193,6 +259,10 @@ ModelSettings ModelPanel::settings() const {
   parsePositive(tol_->text(), s.tol);
   s.fitIntercept = intercept_->isChecked();
   s.standardize = standardize_->isChecked();
+  parsePositive(l1Ratio_->text(), s.l1Ratio);
+  if (!parsePositive(gamma_->text(), s.gamma)) s.gamma = 0.0;
+  s.weightsFile = weightsFile_->text();
+  s.positive = positive_->isChecked();
   return s;
 }
 
@@ -208,7 +278,12 @@ void ModelPanel::setSettings(const ModelSettings& s) {
   tol_->setText(formatNumber(s.tol));
   intercept_->setChecked(s.fitIntercept);
   standardize_->setChecked(s.standardize);
+  l1Ratio_->setText(formatNumber(s.l1Ratio));
+  gamma_->setText(s.gamma > 0.0 ? formatNumber(s.gamma) : QString());
+  weightsFile_->setText(s.weightsFile);
+  positive_->setChecked(s.positive);
   updateGridWidgets();
+  updateModelWidgets();
 }
 
 bool ModelPanel::buildRequest(ModelSpec& spec, PathOptions& options, QString* error) const {
@@ -221,6 +296,28 @@ bool ModelPanel::buildRequest(ModelSpec& spec, PathOptions& options, QString* er
   }
   spec.preprocessing.fitIntercept = intercept_->isChecked();
   spec.preprocessing.standardize = standardize_->isChecked();
+  if (spec.model == "enet" && !parsePositive(l1Ratio_->text(), spec.l1Ratio)) {
+    if (error) *error = tr("The ℓ₁ ratio must be a number in (0, 1], got \"%1\"").arg(l1Ratio_->text());
+    return false;
+  }
+  if ((spec.model == "mcp" || spec.model == "scad") && !gamma_->text().trimmed().isEmpty() &&
+      !parsePositive(gamma_->text(), spec.gamma)) {
+    if (error) *error = tr("γ must be a positive number, got \"%1\"").arg(gamma_->text());
+    return false;
+  }
+  if (spec.model == "wlasso") {
+    if (weightsFile_->text().trimmed().isEmpty()) {
+      if (error) *error = tr("The weighted Lasso needs a weights file (one weight per feature)");
+      return false;
+    }
+    try {
+      spec.weights = loadWeights(weightsFile_->text().trimmed().toStdString());
+    } catch (const std::exception& e) {
+      if (error) *error = QString::fromStdString(e.what());
+      return false;
+    }
+  }
+  if (spec.model != "mcp" && spec.model != "scad") spec.positive = positive_->isChecked();
 
   options = PathOptions{};
   if (explicit_->isChecked()) {

@@ -30,6 +30,10 @@ struct ModelSettings {
   double tol = 1e-6;
   bool fitIntercept = true;
   bool standardize = false;
+  double l1Ratio = 0.5;     ///< enet
+  double gamma = 0.0;       ///< mcp/scad; 0 = the model's default
+  QString weightsFile;      ///< wlasso
+  bool positive = false;    ///< lasso, enet, wlasso, logreg
 };
 
 /// Parse "1, 0.5 0.1;0.01" into positive finite values; on failure returns false and says why.
@@ -64,8 +68,18 @@ class ModelPanel : public QWidget {
  private:
   void updateGridWidgets();
 
+  void updateModelWidgets();
+
   QComboBox* model_;
   QComboBox* solver_;
+  QLineEdit* l1Ratio_;
+  QLineEdit* gamma_;
+  QLineEdit* weightsFile_;
+  QPushButton* browseWeights_;
+  QCheckBox* positive_;
+  QWidget* l1RatioRow_;
+  QWidget* gammaRow_;
+  QWidget* weightsRow_;
   QRadioButton* geometric_;
   QRadioButton* explicit_;
   QSpinBox* nLambdas_;

@@ -17,6 +17,10 @@ inline constexpr QLatin1String kZeroBasedLibsvm{"files/libsvmZeroBased"};
 
 inline constexpr QLatin1String kModel{"model/name"};
 inline constexpr QLatin1String kSolver{"model/solver"};
+inline constexpr QLatin1String kL1Ratio{"model/l1Ratio"};
+inline constexpr QLatin1String kGamma{"model/gamma"};
+inline constexpr QLatin1String kWeightsFile{"model/weightsFile"};
+inline constexpr QLatin1String kPositive{"model/positive"};
 inline constexpr QLatin1String kNLambdas{"model/nLambdas"};
 inline constexpr QLatin1String kLambdaMinRatio{"model/lambdaMinRatio"};
 inline constexpr QLatin1String kUseExplicitLambdas{"model/useExplicitLambdas"};

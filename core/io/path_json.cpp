@@ -1,5 +1,7 @@
 #include "core/io/path_json.hpp"
 
+#include <string_view>
+
 #include "core/io/json_writer.hpp"
 #include "core/version.hpp"
 
@@ -18,6 +20,9 @@ void writePathJson(std::ostream& out, const PathJsonContext& ctx) {
   j.key("lambda_max").value(ctx.path.lambdaMax);
   j.key("null_objective").value(ctx.path.nullObjective);
   j.key("tol").value(ctx.spec.tol);
+  if (ctx.spec.model == "enet") j.key("l1_ratio").value(ctx.spec.l1Ratio);
+  if (ctx.spec.model == "mcp" || ctx.spec.model == "scad") j.key("gamma").value(ctx.spec.effectiveGamma());
+  if (ctx.spec.positive) j.key("positive").value(true);
   j.key("path").beginArray();
   for (const PathPoint& p : ctx.path.points) {
     j.beginObject();
@@ -29,8 +34,16 @@ void writePathJson(std::ostream& out, const PathJsonContext& ctx) {
     j.key("value").array(p.values);
     j.endObject();
     j.key("objective").value(p.objective);
-    j.key("duality_gap").value(p.dualityGap);
-    j.key("gap_threshold").value(p.gapThreshold);
+    const bool isGap = std::string_view(p.criterion) == "duality_gap";
+    j.key("stop_criterion").value(p.criterion);
+    if (isGap) {
+      j.key("duality_gap").value(p.dualityGap);
+      j.key("gap_threshold").value(p.gapThreshold);
+    } else {
+      j.key("duality_gap").null();
+      j.key("stationarity").value(p.dualityGap);
+      j.key("stationarity_threshold").value(p.gapThreshold);
+    }
     j.key("certified").value(p.certified());
     j.key("termination").value(toString(p.termination));
     j.key("n_iter").value(p.epochs);

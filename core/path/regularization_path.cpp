@@ -5,6 +5,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "core/solvers/cd_kernel.hpp"
 #include "core/solvers/duality_gap.hpp"
 
 namespace lambdascope {
@@ -14,8 +15,9 @@ using Clock = std::chrono::steady_clock;
 
 /// Turn a solution on the design's scale into a path point on the original feature scale.
 PathPoint toPathPoint(const DesignMatrix& X, const SolveResult& r, Index index, double lambda,
-                      double threshold) {
+                      double threshold, const char* criterion) {
   PathPoint pt;
+  pt.criterion = criterion;
   pt.index = index;
   pt.lambda = lambda;
   double intercept = r.intercept;
@@ -39,15 +41,14 @@ PathPoint toPathPoint(const DesignMatrix& X, const SolveResult& r, Index index, 
 /// rounding-level coefficient appears on the boundary. The gap still certifies it.
 SolveResult nullSolution(const Problem& problem, const Penalty& penalty, const NullModel& null) {
   SolveResult r;
-  r.w = Vec::Zero(problem.X.cols());
+  r.w = null.w;
   r.intercept = null.intercept;
-  ShiftedVector eta(problem.X.rows());
-  eta.addConstant(null.intercept);
+  ShiftedVector eta = cd::initialPredictor(problem.X, r.w, r.intercept);
   GapWorkspace ws;
   ws.resize(problem.X.rows(), problem.X.cols());
-  const GapEvaluation gap = evaluateDualityGap(problem, penalty, r.w, eta, ws);
-  r.objective = gap.primal;
-  r.stopCriterion = std::max(0.0, gap.gap());
+  const Certificate c = evaluateCertificate(problem, penalty, r.w, eta, ws);
+  r.objective = c.primal;
+  r.stopCriterion = std::max(0.0, c.value);
   r.epochs = 0;
   r.termination = Termination::Converged;
   return r;
@@ -85,27 +86,44 @@ std::vector<double> geometricGrid(double lambdaMax, int n, double ratio) {
   return grid;
 }
 
-NullModel nullModel(const DesignMatrix& X, CVecRef y, const Datafit& datafit, const Penalty& penalty,
-                    bool fitIntercept) {
+NullModel nullModel(const Problem& problem, const Penalty& penalty, const Solver& solver, double tol) {
+  const DesignMatrix& X = problem.X;
   const Index n = X.rows();
-  ShiftedVector eta(n);
   NullModel out;
-  if (fitIntercept) {
+  out.w = Vec::Zero(X.cols());
+  ShiftedVector eta(n);
+  if (problem.fitIntercept) {
     // Exact in one step for least squares; a few Newton steps for other datafits.
     for (int it = 0; it < 100; ++it) {
-      const double step = datafit.interceptStep(y, eta);
+      const double step = problem.datafit.interceptStep(problem.y, eta);
       out.intercept += step;
       eta.addConstant(step);
       if (std::abs(step) <= 1e-14 * (1.0 + std::abs(out.intercept))) break;
     }
   }
+  bool anyUnpenalized = false;
+  for (Index j = 0; j < X.cols() && !anyUnpenalized; ++j) anyUnpenalized = !penalty.isPenalized(j);
+  if (anyUnpenalized) {
+    // Unpenalised features join the intercept: solve with every penalised feature held at 0 by
+    // an overwhelming λ, to the path's tolerance.
+    auto held = penalty.clone();
+    held->setLambda(1e300);
+    SolverOptions opt;
+    opt.stopThreshold = tol * problem.datafit.value(problem.y, eta.materialized());
+    NullObserver none;
+    const WarmStart start{out.w, out.intercept};
+    SolveResult r = solver.solve(problem, *held, &start, opt, none, {});
+    out.w = std::move(r.w);
+    out.intercept = r.intercept;
+    eta = cd::initialPredictor(X, out.w, out.intercept);
+  }
   const Vec etaDense = eta.materialized();
   Vec sampleGrad(n);
-  datafit.sampleGradient(y, etaDense, sampleGrad);
+  problem.datafit.sampleGradient(problem.y, etaDense, sampleGrad);
   Vec grad(X.cols());
   X.applyTransposed(sampleGrad, grad);
   out.lambdaMax = penalty.lambdaMax(grad);
-  out.objective = datafit.value(y, etaDense);
+  out.objective = problem.datafit.value(problem.y, etaDense) + penalty.value(out.w);
   return out;
 }
 
@@ -116,15 +134,24 @@ PathResult computePath(const Dataset& data, const ModelSpec& spec, const PathOpt
   const auto t0 = Clock::now();
 
   Model model = makeModel(spec);
+  if (!spec.weights.empty() && static_cast<Index>(spec.weights.size()) != data.features())
+    throw std::invalid_argument("weights: expected one per feature (" + std::to_string(data.features()) +
+                                "), got " + std::to_string(spec.weights.size()));
   const DesignMatrix X = data.design(spec.preprocessing, model.datafit->cheapSparseCentering());
   const Vec y = model.datafit->canonicalTarget(data.target());
   model.datafit->prepare(X, y);
   const bool intercept = spec.preprocessing.fitIntercept;
 
   PathResult result;
-  const NullModel null = nullModel(X, y, *model.datafit, *model.penalty, intercept);
+  const Problem problem{X, y, *model.datafit, intercept};
+  const NullModel null = nullModel(problem, *model.penalty, *model.solver, spec.tol);
   result.lambdaMax = null.lambdaMax;
   result.nullObjective = null.objective;
+  if (options.lambdas.empty() && !(null.lambdaMax > 0.0))
+    throw std::invalid_argument(
+        "lambda_max is 0: the null model is already optimal for every lambda (e.g. with --positive "
+        "and no feature positively correlated with the target), so there is no path from lambda_max; "
+        "give explicit lambdas");
   result.lambdas = options.lambdas.empty()
                        ? geometricGrid(null.lambdaMax, options.nLambdas, options.lambdaMinRatio)
                        : options.lambdas;
@@ -132,15 +159,17 @@ PathResult computePath(const Dataset& data, const ModelSpec& spec, const PathOpt
   if (observer.onPathStart({result.lambdas, result.lambdaMax, result.nullObjective}) == Control::Stop)
     result.cancelled = true;
 
-  const Problem problem{X, y, *model.datafit, intercept};
   SolverOptions solverOptions;
-  // Relative to P(0) so the tolerance means the same on every dataset (celer/skglm's rule).
-  const double threshold = spec.tol * null.objective;
+  // Relative so the tolerance means the same on every dataset: the gap against P(0) (celer's and
+  // skglm's rule); stationarity, a gradient, against λ_max, the gradient's scale at w = 0.
+  const bool convex = model.penalty->traits().convex;
+  const double threshold = spec.tol * (convex ? null.objective : std::max(null.lambdaMax, 1e-300));
+  const char* criterion = certificateName(*model.penalty);
   solverOptions.stopThreshold = threshold;
   solverOptions.maxEpochs = spec.maxEpochs;
   solverOptions.checkEvery = spec.checkEvery;
 
-  WarmStart warm{Vec::Zero(X.cols()), null.intercept};
+  WarmStart warm{null.w, null.intercept};
   for (std::size_t k = 0; k < result.lambdas.size() && !result.cancelled; ++k) {
     if (stop.stop_requested()) {
       result.cancelled = true;
@@ -160,7 +189,7 @@ PathResult computePath(const Dataset& data, const ModelSpec& spec, const PathOpt
       result.cancelled = true;
       break;
     }
-    PathPoint pt = toPathPoint(X, r, static_cast<Index>(k), lambda, threshold);
+    PathPoint pt = toPathPoint(X, r, static_cast<Index>(k), lambda, threshold, criterion);
     warm.w = std::move(r.w);
     warm.intercept = r.intercept;
     result.points.push_back(pt);

@@ -31,13 +31,15 @@ struct PathResult {
 std::vector<double> geometricGrid(double lambdaMax, int n, double ratio);
 
 /// λ_max and P(0) of a model on a design: the smallest λ whose solution is w = 0.
+/// Unpenalised features (weight 0) are fitted first: they are part of the null model.
 struct NullModel {
   double lambdaMax = 0.0;
   double objective = 0.0;
   double intercept = 0.0;
+  Vec w;  ///< zero except unpenalised features
 };
-NullModel nullModel(const DesignMatrix& X, CVecRef y, const Datafit& datafit, const Penalty& penalty,
-                    bool fitIntercept);
+NullModel nullModel(const Problem& problem, const Penalty& penalty, const Solver& solver,
+                    double tol);
 
 /// Solve along the grid with warm starts; each solved point goes to observer.onPathPoint.
 /// Returns what was solved when cancelled (stop token or observer's Control::Stop).

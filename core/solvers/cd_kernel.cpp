@@ -1,5 +1,7 @@
 #include "core/solvers/cd_kernel.hpp"
 
+#include <algorithm>
+
 namespace lambdascope::cd {
 
 namespace {
@@ -17,9 +19,13 @@ ShiftedVector initialPredictor(const DesignMatrix& X, CVecRef w, double intercep
   return eta;
 }
 
-Vec lipschitzConstants(const Problem& problem) {
+Vec lipschitzConstants(const Problem& problem, const Penalty& penalty) {
   Vec L(problem.X.cols());
-  for (Index j = 0; j < L.size(); ++j) L[j] = problem.datafit.coordinateLipschitz(problem.X, j);
+  const double floor = (1.0 + 1e-6) * penalty.minCurvature();
+  for (Index j = 0; j < L.size(); ++j) {
+    L[j] = problem.datafit.coordinateLipschitz(problem.X, j);
+    if (L[j] > 0.0) L[j] = std::max(L[j], floor);
+  }
   return L;
 }
 

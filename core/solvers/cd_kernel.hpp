@@ -11,8 +11,10 @@ namespace lambdascope::cd {
 /// η = X̃w + b0 as a ShiftedVector (one product, only when w ≠ 0).
 ShiftedVector initialPredictor(const DesignMatrix& X, CVecRef w, double intercept);
 
-/// Coordinate Lipschitz constants of the datafit (0 for constant columns, which stay at 0).
-Vec lipschitzConstants(const Problem& problem);
+/// Coordinate Lipschitz constants of the datafit (0 for constant columns, which stay at 0),
+/// raised above a non-convex penalty's curvature so each coordinate prox stays single-valued
+/// (a larger constant still majorises f, so every step still descends).
+Vec lipschitzConstants(const Problem& problem, const Penalty& penalty);
 
 /// One cyclic pass over `coords`: w_j ← prox_{λg_j/L_j}(w_j − ∂_j f/L_j), η updated in O(nnz_j);
 /// then the intercept's datafit step. Returns false, with a consistent (w, η), if a stop was

@@ -34,7 +34,7 @@ SolveResult CyclicCd::solve(const Problem& problem, const Penalty& penalty, cons
   result.w = warm ? warm->w : Vec::Zero(p);
   result.intercept = (warm && problem.fitIntercept) ? warm->intercept : 0.0;
   ShiftedVector eta = cd::initialPredictor(problem.X, result.w, result.intercept);
-  const Vec lipschitz = cd::lipschitzConstants(problem);
+  const Vec lipschitz = cd::lipschitzConstants(problem, penalty);
   std::vector<Index> all(static_cast<std::size_t>(p));
   std::iota(all.begin(), all.end(), Index{0});
 
@@ -44,9 +44,9 @@ SolveResult CyclicCd::solve(const Problem& problem, const Penalty& penalty, cons
   result.termination = Termination::MaxIterations;
   result.stopCriterion = nan;
   auto evaluate = [&] {
-    const GapEvaluation gap = evaluateDualityGap(problem, penalty, result.w, eta, ws);
-    result.objective = gap.primal;
-    result.stopCriterion = gap.gap();
+    const Certificate c = evaluateCertificate(problem, penalty, result.w, eta, ws);
+    result.objective = c.primal;
+    result.stopCriterion = c.value;
   };
 
   for (int epoch = 1; epoch <= options.maxEpochs; ++epoch) {

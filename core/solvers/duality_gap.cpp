@@ -1,5 +1,8 @@
 #include "core/solvers/duality_gap.hpp"
 
+#include <Eigen/Dense>
+#include <vector>
+
 namespace lambdascope {
 
 GapEvaluation evaluateDualityGap(const Problem& problem, const Penalty& penalty, CVecRef w,
@@ -19,7 +22,29 @@ GapEvaluation evaluateDualityGap(const Problem& problem, const Penalty& penalty,
   }
   ws.u = -ws.u;
   ws.z = -ws.grad;
-  if (problem.fitIntercept) {
+  std::vector<Index> unpenalized;
+  for (Index j = 0; j < X.cols(); ++j)
+    if (!penalty.isPenalized(j)) unpenalized.push_back(j);
+  if (!unpenalized.empty()) {
+    // Unpenalised features (like the intercept) ask X̃_jᵀu = 0 exactly, which rescaling cannot
+    // give: project u on the null space of [1, X̃_U]ᵀ by least squares, then recompute z.
+    const Index k = static_cast<Index>(unpenalized.size()) + (problem.fitIntercept ? 1 : 0);
+    Mat A(X.rows(), k);
+    Index c = 0;
+    if (problem.fitIntercept) A.col(c++).setOnes();
+    Vec e = Vec::Zero(X.cols());
+    for (const Index j : unpenalized) {
+      e[j] = 1.0;
+      X.apply(e, A.col(c++));
+      e[j] = 0.0;
+    }
+    ws.u -= A * A.colPivHouseholderQr().solve(ws.u);
+    if (columns.empty()) {
+      X.applyTransposed(ws.u, ws.z);
+    } else {
+      for (const Index j : columns) ws.z[j] = X.colDot(j, ws.u);
+    }
+  } else if (problem.fitIntercept) {
     // The unpenalised intercept asks 1ᵀu = 0; X̃ᵀ(u − m1) = X̃ᵀu − m·colSum, exact and O(p).
     const double m = ws.u.mean();
     ws.u.array() -= m;
@@ -38,6 +63,31 @@ GapEvaluation evaluateDualityGap(const Problem& problem, const Penalty& penalty,
   }
   out.dual = problem.datafit.dualValue(problem.y, ws.u) - penalty.conjugate(ws.z);
   return out;
+}
+
+Certificate evaluateCertificate(const Problem& problem, const Penalty& penalty, CVecRef w,
+                                const ShiftedVector& eta, GapWorkspace& ws,
+                                std::span<const Index> columns) {
+  if (penalty.traits().convex) {
+    const GapEvaluation gap = evaluateDualityGap(problem, penalty, w, eta, ws, columns);
+    return {gap.primal, gap.gap()};
+  }
+  eta.materialize(ws.eta);
+  Certificate c;
+  c.primal = problem.datafit.value(problem.y, ws.eta) + penalty.value(w);
+  problem.datafit.sampleGradient(problem.y, ws.eta, ws.u);
+  if (columns.empty()) {
+    problem.X.applyTransposed(ws.u, ws.grad);
+  } else {
+    ws.grad.setZero();
+    for (const Index j : columns) ws.grad[j] = problem.X.colDot(j, ws.u);
+  }
+  c.value = penalty.stationarity(w, ws.grad, columns);
+  return c;
+}
+
+const char* certificateName(const Penalty& penalty) {
+  return penalty.traits().convex ? "duality_gap" : "stationarity";
 }
 
 }  // namespace lambdascope

@@ -37,4 +37,19 @@ GapEvaluation evaluateDualityGap(const Problem& problem, const Penalty& penalty,
                                  const ShiftedVector& eta, GapWorkspace& ws,
                                  std::span<const Index> columns = {});
 
+/// What a solver stops on: the duality gap for convex penalties, and for non-convex ones
+/// (MCP, SCAD) the stationarity max_j dist(−∇_j f, ∂(λg_j)(w_j)), 0 exactly at stationary points.
+struct Certificate {
+  double primal = 0.0;
+  double value = 0.0;  ///< the criterion compared with the threshold
+};
+
+/// The criterion of `penalty`'s kind at (w, η), over `columns` (all when empty).
+Certificate evaluateCertificate(const Problem& problem, const Penalty& penalty, CVecRef w,
+                                const ShiftedVector& eta, GapWorkspace& ws,
+                                std::span<const Index> columns = {});
+
+/// "duality_gap" or "stationarity".
+const char* certificateName(const Penalty& penalty);
+
 }  // namespace lambdascope

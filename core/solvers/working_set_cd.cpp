@@ -34,9 +34,6 @@ void selectWorkingSet(const Vec& scores, Index size, std::vector<Index>& order, 
 std::optional<std::string> WorkingSetCd::incompatibility(const Datafit&, const Penalty& penalty) const {
   if (!penalty.traits().separable)
     return "working-set coordinate descent needs a separable penalty; '" + penalty.name() + "' is not";
-  if (!penalty.traits().convex)
-    return "working-set coordinate descent certifies with a duality gap; '" + penalty.name() +
-           "' is not convex";
   return std::nullopt;
 }
 
@@ -54,7 +51,7 @@ SolveResult WorkingSetCd::solve(const Problem& problem, const Penalty& penalty, 
   result.intercept = (warm && problem.fitIntercept) ? warm->intercept : 0.0;
   Vec& w = result.w;
   ShiftedVector eta = cd::initialPredictor(X, w, result.intercept);
-  const Vec lipschitz = cd::lipschitzConstants(problem);
+  const Vec lipschitz = cd::lipschitzConstants(problem, penalty);
 
   GapWorkspace gws;
   gws.resize(X.rows(), p);
@@ -77,32 +74,32 @@ SolveResult WorkingSetCd::solve(const Problem& problem, const Penalty& penalty, 
 
   while (true) {
     // Outer: the full certificate, and the gradient for scoring.
-    const GapEvaluation full = evaluateDualityGap(problem, penalty, w, eta, gws);
+    const Certificate full = evaluateCertificate(problem, penalty, w, eta, gws);
     result.objective = full.primal;
-    result.stopCriterion = full.gap();
+    result.stopCriterion = full.value;
     if (result.stopCriterion <= options.stopThreshold) {
       result.termination = Termination::Converged;
-      report(result.epochs, full.primal, full.gap());
+      report(result.epochs, full.primal, full.value);
       break;
     }
     if (result.epochs >= options.maxEpochs) break;
-    if (report(result.epochs, full.primal, full.gap()) == Control::Stop || stop.stop_requested()) {
+    if (report(result.epochs, full.primal, full.value) == Control::Stop || stop.stop_requested()) {
       result.termination = Termination::Cancelled;
       break;
     }
     // Grow p0 when the last working set did not halve the gap: features outside it matter.
-    if (full.gap() > 0.5 * previousGap) p0 = std::min(p, 2 * p0);
-    previousGap = full.gap();
+    if (full.value > 0.5 * previousGap) p0 = std::min(p, 2 * p0);
+    previousGap = full.value;
 
     Index supportSize = 0;
     for (Index j = 0; j < p; ++j) {
       if (lipschitz[j] <= 0.0) {
         scores[j] = -inf;
-      } else if (w[j] != 0.0) {
-        scores[j] = inf;
+      } else if (penalty.inGeneralizedSupport(w[j], j)) {
+        scores[j] = inf;  // the support and unpenalised features always stay in
         ++supportSize;
       } else {
-        scores[j] = penalty.subdiffDistance(0.0, gws.grad[j], j);
+        scores[j] = penalty.subdiffDistance(w[j], gws.grad[j], j);
       }
     }
     const Index wsSize = std::min(p, std::max(p0, 2 * supportSize));
@@ -110,7 +107,7 @@ SolveResult WorkingSetCd::solve(const Problem& problem, const Penalty& penalty, 
     const Index m = static_cast<Index>(ws.size());
 
     // Inner: CD on the working set until its own gap is small next to the outer one.
-    const double innerThreshold = std::max(options_.innerRatio * full.gap(), 0.5 * options.stopThreshold);
+    const double innerThreshold = std::max(options_.innerRatio * full.value, 0.5 * options.stopThreshold);
     const bool useAnderson = options_.andersonDepth > 0;
     if (useAnderson) {
       anderson.reset(m + 1);
@@ -147,21 +144,21 @@ SolveResult WorkingSetCd::solve(const Problem& problem, const Penalty& penalty, 
       }
 
       if (inner % options.checkEvery == 0) {
-        const GapEvaluation sub = evaluateDualityGap(problem, penalty, w, eta, gws, ws);
+        const Certificate sub = evaluateCertificate(problem, penalty, w, eta, gws, ws);
         if (report(result.epochs, sub.primal, nan) == Control::Stop) {
           cancelled = true;
           break;
         }
-        if (sub.gap() <= innerThreshold) break;
+        if (sub.value <= innerThreshold) break;
       } else if (stop.stop_requested()) {
         cancelled = true;
         break;
       }
     }
     if (cancelled) {
-      const GapEvaluation last = evaluateDualityGap(problem, penalty, w, eta, gws);
+      const Certificate last = evaluateCertificate(problem, penalty, w, eta, gws);
       result.objective = last.primal;
-      result.stopCriterion = last.gap();
+      result.stopCriterion = last.value;
       result.termination = Termination::Cancelled;
       break;
     }
