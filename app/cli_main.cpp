@@ -55,7 +55,7 @@ std::vector<OptionSpec> pathOptions() {
       {"weights", true, "FILE", "wlasso: one weight >= 0 per feature (0 = unpenalized)"},
       {"gamma", true, "G", "mcp (> 1, default 3) / scad (> 2, default 3.7) concavity"},
       {"positive", false, "", "constrain coefficients to be >= 0 (lasso, enet, wlasso, logreg)"},
-      {"solver", true, "NAME", "ws-cd (default: working sets + Anderson) or cd (plain cyclic)"},
+      {"solver", true, "NAME", "ws-cd (default: working sets + Anderson), cd (plain cyclic), fista, ista"},
       {"n-lambdas", true, "N", "grid size (default 100)"},
       {"lambda-min-ratio", true, "R", "smallest lambda / lambda_max (default 1e-3)"},
       {"lambdas", true, "L1,L2,...", "explicit lambda grid, used in the given order"},
@@ -90,7 +90,7 @@ ModelSpec modelSpecFrom(const ParsedArgs& args) {
   }
   const auto solvers = availableSolvers();
   if (std::find(solvers.begin(), solvers.end(), spec.solver) == solvers.end())
-    throw UsageError("--solver: unknown solver '" + spec.solver + "' (available: ws-cd, cd)");
+    throw UsageError("--solver: unknown solver '" + spec.solver + "' (available: ws-cd, cd, fista, ista)");
   if (spec.model == "wlasso" && spec.weights.empty()) throw UsageError("--model wlasso needs --weights FILE");
   if (auto err = spec.validate(); !err.empty()) throw UsageError(err);
   return spec;

@@ -93,13 +93,18 @@ void DesignMatrix::colAxpy(Index j, double a, ShiftedVector& v) const {
 }
 
 void DesignMatrix::apply(CVecRef w, VecRef out) const {
-  const Vec ws = w.cwiseQuotient(scale_);
+  Vec scratch(cols_);
+  apply(w, out, scratch);
+}
+
+void DesignMatrix::apply(CVecRef w, VecRef out, VecRef scratch) const {
+  scratch = w.cwiseQuotient(scale_);
   if (dense_) {
-    out.noalias() = *dense_ * ws;
+    out.noalias() = *dense_ * scratch;
   } else {
-    out.noalias() = *sparse_ * ws;
+    out.noalias() = *sparse_ * scratch;
   }
-  out.array() -= center_.dot(ws);
+  out.array() -= center_.dot(scratch);
 }
 
 void DesignMatrix::applyTransposed(CVecRef v, VecRef out) const {

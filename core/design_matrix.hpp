@@ -63,6 +63,8 @@ class DesignMatrix {
 
   /// out = X̃ w.
   void apply(CVecRef w, VecRef out) const;
+  /// out = X̃ w using caller-owned scratch of size p (no allocation, for iterative solvers).
+  void apply(CVecRef w, VecRef out, VecRef scratch) const;
   /// out = X̃ᵀ v.
   void applyTransposed(CVecRef v, VecRef out) const;
 

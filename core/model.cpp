@@ -12,6 +12,7 @@
 #include "core/penalties/scad.hpp"
 #include "core/penalties/weighted_l1.hpp"
 #include "core/solvers/cyclic_cd.hpp"
+#include "core/solvers/proximal_gradient.hpp"
 #include "core/solvers/working_set_cd.hpp"
 
 namespace lambdascope {
@@ -34,7 +35,7 @@ double ModelSpec::effectiveGamma() const {
   if (gamma > 0.0) return gamma;
   return model == "scad" ? 3.7 : 3.0;
 }
-std::vector<std::string> availableSolvers() { return {"ws-cd", "cd"}; }
+std::vector<std::string> availableSolvers() { return {"ws-cd", "cd", "fista", "ista"}; }
 
 std::string ModelSpec::validate() const {
   std::ostringstream err;
@@ -88,6 +89,8 @@ Model makeModel(const ModelSpec& spec) {
     m.solver = std::make_unique<WorkingSetCd>();
   } else if (spec.solver == "cd") {
     m.solver = std::make_unique<CyclicCd>();
+  } else if (spec.solver == "fista" || spec.solver == "ista") {
+    m.solver = std::make_unique<ProximalGradient>(spec.solver == "fista");
   } else {
     throw std::invalid_argument("unknown solver '" + spec.solver + "'");
   }

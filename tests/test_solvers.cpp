@@ -49,11 +49,16 @@ void TestSolvers::reachesToleranceHonestly_data() {
   QTest::addColumn<QString>("model");
   QTest::addColumn<QString>("solver");
   QTest::addColumn<bool>("sparse");
+  auto row = [](const QString& model, const QString& solver, bool sparse) {
+    QTest::newRow(qPrintable(QStringLiteral("%1/%2/%3").arg(model, solver, sparse ? "sparse" : "dense")))
+        << model << solver << sparse;
+  };
   for (const QString model : {"lasso", "lasso+positive", "enet", "enet+positive", "wlasso", "mcp", "scad", "logreg", "logreg+positive"})
-    for (const QString solver : {"ws-cd", "cd"})
-      for (bool sparse : {false, true})
-        QTest::newRow(qPrintable(QStringLiteral("%1/%2/%3").arg(model, solver, sparse ? "sparse" : "dense")))
-            << model << solver << sparse;
+    for (const QString solver : {"ws-cd", "cd", "fista"})
+      for (bool sparse : {false, true}) row(model, solver, sparse);
+  // ISTA is the slow baseline: one model per datafit is enough.
+  for (bool sparse : {false, true}) row("lasso", "ista", sparse);
+  row("logreg", "ista", false);
 }
 
 void TestSolvers::reachesToleranceHonestly() {
