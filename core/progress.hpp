@@ -17,6 +17,8 @@ struct IterationReport {
   double stopCriterion = 0.0;      ///< duality gap (or stationarity), when computed (else NaN)
   double threshold = 0.0;          ///< the value stopCriterion must reach
   double seconds = 0.0;            ///< since the solve started
+  Index workingSetSize = 0;        ///< features the solver iterates on (0: not applicable)
+  Index screened = 0;              ///< features discarded by gap-safe screening for this λ
 };
 
 /// One solved point of a regularisation path; coefficients on the original feature scale.

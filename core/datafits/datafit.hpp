@@ -35,6 +35,10 @@ class Datafit {
   /// Newton-type step for the intercept: the change to add to b0.
   virtual double interceptStep(CVecRef y, const ShiftedVector& eta) const = 0;
 
+  /// Largest second derivative of f in any η_i (f is this-smooth in η): the dual is then
+  /// 1/this-strongly concave, which sizes the gap-safe screening ball.
+  virtual double sampleSmoothness(Index n) const = 0;
+
   /// Whether implicit centring of sparse columns keeps coordinate updates O(nnz_j). True for
   /// datafits affine in η (least squares); others fit the intercept on uncentred sparse columns.
   virtual bool cheapSparseCentering() const { return false; }

@@ -21,6 +21,7 @@ class Logistic final : public Datafit {
   double interceptStep(CVecRef y, const ShiftedVector& eta) const override;
   /// Two distinct values (e.g. 0/1, 1/2, −1/+1): the smaller becomes −1, the larger +1.
   Vec canonicalTarget(CVecRef y) const override;
+  double sampleSmoothness(Index n) const override { return 0.25 / static_cast<double>(n); }
   std::unique_ptr<Datafit> clone() const override { return std::make_unique<Logistic>(*this); }
 };
 

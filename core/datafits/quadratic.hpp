@@ -16,6 +16,7 @@ class Quadratic final : public Datafit {
   double dualValue(CVecRef y, CVecRef u) const override;
   double interceptStep(CVecRef y, const ShiftedVector& eta) const override;
   bool cheapSparseCentering() const override { return true; }
+  double sampleSmoothness(Index n) const override { return 1.0 / static_cast<double>(n); }
   std::unique_ptr<Datafit> clone() const override { return std::make_unique<Quadratic>(*this); }
 
  private:

@@ -21,6 +21,9 @@ class L1 final : public Penalty {
   double lambdaMax(CVecRef gradientAtZero) const override;
   /// max(1, ‖z‖∞/λ); with positivity only z_j ≤ λ is required: max(1, max_j z_j/λ).
   double dualScale(CVecRef z) const override;
+  bool screensOut(double zj, double margin, Index) const override {
+    return (positive_ ? zj : std::abs(zj)) + margin < lambda_;
+  }
   double conjugate(CVecRef z) const override;
   std::unique_ptr<Penalty> clone() const override { return std::make_unique<L1>(*this); }
 

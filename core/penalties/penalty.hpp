@@ -68,6 +68,12 @@ class Penalty {
     return worst;
   }
 
+  /// Gap-safe screening (Fercoq, Gramfort & Salmon 2015): true when feature j is provably 0 at
+  /// the optimum, given z_j = x̃_jᵀu at a feasible dual point and margin = r·‖x̃_j‖, r the radius
+  /// of a ball known to hold the optimal dual point. Penalties whose dual is not a norm-ball
+  /// constraint never screen.
+  virtual bool screensOut(double /*zj*/, double /*margin*/, Index /*j*/) const { return false; }
+
   virtual std::unique_ptr<Penalty> clone() const = 0;
 
  protected:

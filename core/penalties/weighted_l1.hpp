@@ -30,6 +30,9 @@ class WeightedL1 final : public Penalty {
   double lambdaMax(CVecRef gradientAtZero) const override;
   /// max(1, max over ω_j > 0 of |z_j|/(λω_j)) (with positivity z_j instead of |z_j|).
   double dualScale(CVecRef z) const override;
+  bool screensOut(double zj, double margin, Index j) const override {
+    return weights_[j] > 0.0 && (positive_ ? zj : std::abs(zj)) + margin < lambda_ * weights_[j];
+  }
   double conjugate(CVecRef z) const override;
   bool isPenalized(Index j) const override { return weights_[j] != 0.0; }
   std::unique_ptr<Penalty> clone() const override { return std::make_unique<WeightedL1>(*this); }

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <span>
 #include <vector>
 
 #include "core/solvers/anderson.hpp"
@@ -66,15 +67,27 @@ SolveResult WorkingSetCd::solve(const Problem& problem, const Penalty& penalty, 
   double previousGap = inf;
   result.termination = Termination::MaxIterations;
 
+  // Features not (yet) screened out; the gap is evaluated on these only once some are gone.
+  std::vector<Index> active(static_cast<std::size_t>(p));
+  std::iota(active.begin(), active.end(), Index{0});
+  const bool screening = options_.screening && penalty.traits().convex;
+  const double smoothness = problem.datafit.sampleSmoothness(X.rows());
+  auto activeColumns = [&]() -> std::span<const Index> {
+    if (static_cast<Index>(active.size()) == p) return {};
+    return active;
+  };
+
   auto report = [&](int epoch, double objective, double gap) {
     IterationReport r{options.lambdaIndex, penalty.lambda(), epoch, objective, gap,
                       options.stopThreshold, secondsSince(t0)};
+    r.workingSetSize = static_cast<Index>(ws.size());
+    r.screened = p - static_cast<Index>(active.size());
     return observer.onIteration(r);
   };
 
   while (true) {
     // Outer: the full certificate, and the gradient for scoring.
-    const Certificate full = evaluateCertificate(problem, penalty, w, eta, gws);
+    const Certificate full = evaluateCertificate(problem, penalty, w, eta, gws, activeColumns());
     result.objective = full.primal;
     result.stopCriterion = full.value;
     if (result.stopCriterion <= options.stopThreshold) {
@@ -91,8 +104,16 @@ SolveResult WorkingSetCd::solve(const Problem& problem, const Penalty& penalty, 
     if (full.value > 0.5 * previousGap) p0 = std::min(p, 2 * p0);
     previousGap = full.value;
 
+    if (screening && full.value > 0.0) {
+      const double radius = std::sqrt(2.0 * smoothness * full.value);
+      std::erase_if(active, [&](Index j) {
+        return w[j] == 0.0 && penalty.screensOut(gws.z[j], radius * std::sqrt(X.colSquaredNorm(j)), j);
+      });
+    }
+
     Index supportSize = 0;
-    for (Index j = 0; j < p; ++j) {
+    scores.setConstant(-inf);
+    for (const Index j : active) {
       if (lipschitz[j] <= 0.0) {
         scores[j] = -inf;
       } else if (penalty.inGeneralizedSupport(w[j], j)) {
@@ -102,7 +123,7 @@ SolveResult WorkingSetCd::solve(const Problem& problem, const Penalty& penalty, 
         scores[j] = penalty.subdiffDistance(w[j], gws.grad[j], j);
       }
     }
-    const Index wsSize = std::min(p, std::max(p0, 2 * supportSize));
+    const Index wsSize = std::min(static_cast<Index>(active.size()), std::max(p0, 2 * supportSize));
     selectWorkingSet(scores, wsSize, order, ws);
     const Index m = static_cast<Index>(ws.size());
 
@@ -156,7 +177,7 @@ SolveResult WorkingSetCd::solve(const Problem& problem, const Penalty& penalty, 
       }
     }
     if (cancelled) {
-      const Certificate last = evaluateCertificate(problem, penalty, w, eta, gws);
+      const Certificate last = evaluateCertificate(problem, penalty, w, eta, gws, activeColumns());
       result.objective = last.primal;
       result.stopCriterion = last.value;
       result.termination = Termination::Cancelled;
