@@ -55,7 +55,10 @@ std::vector<OptionSpec> pathOptions() {
       {"weights", true, "FILE", "wlasso: one weight >= 0 per feature (0 = unpenalized)"},
       {"gamma", true, "G", "mcp (> 1, default 3) / scad (> 2, default 3.7) concavity"},
       {"positive", false, "", "constrain coefficients to be >= 0 (lasso, enet, wlasso, logreg)"},
-      {"solver", true, "NAME", "ws-cd (default: working sets + Anderson), cd (plain cyclic), fista, ista"},
+      {"groups", true, "FILE", "group: one integer label per feature (equal labels, one group)"},
+      {"group-size", true, "K", "group: or contiguous groups of K features"},
+      {"group-weights", true, "W", "group: sqrt (weight sqrt(group size), default) or none"},
+      {"solver", true, "NAME", "auto (default: ws-cd, or bcd for groups), ws-cd, cd, bcd, fista, ista"},
       {"n-lambdas", true, "N", "grid size (default 100)"},
       {"lambda-min-ratio", true, "R", "smallest lambda / lambda_max (default 1e-3)"},
       {"lambdas", true, "L1,L2,...", "explicit lambda grid, used in the given order"},
@@ -82,6 +85,14 @@ ModelSpec modelSpecFrom(const ParsedArgs& args) {
   spec.gamma = args.getDouble("gamma", spec.gamma);
   spec.positive = args.has("positive");
   if (auto w = args.get("weights")) spec.weights = loadWeights(*w);
+  if (auto g = args.get("groups")) spec.groupLabels = loadGroupLabels(*g);
+  spec.groupSize = args.getInt("group-size", 0);
+  if (auto gw = args.get("group-weights")) {
+    if (*gw != "sqrt" && *gw != "none") throw UsageError("--group-weights: expected sqrt or none, got '" + *gw + "'");
+    spec.groupSqrtWeights = *gw == "sqrt";
+  }
+  if (spec.model == "group" && spec.groupLabels.empty() && spec.groupSize < 1)
+    throw UsageError("--model group needs --groups FILE or --group-size K");
   const auto models = availableModels();
   if (std::find(models.begin(), models.end(), spec.model) == models.end()) {
     std::string list;
@@ -90,7 +101,11 @@ ModelSpec modelSpecFrom(const ParsedArgs& args) {
   }
   const auto solvers = availableSolvers();
   if (std::find(solvers.begin(), solvers.end(), spec.solver) == solvers.end())
-    throw UsageError("--solver: unknown solver '" + spec.solver + "' (available: ws-cd, cd, fista, ista)");
+  {
+    std::string list;
+    for (const auto& m : solvers) list += (list.empty() ? "" : ", ") + m;
+    throw UsageError("--solver: unknown solver '" + spec.solver + "' (available: " + list + ")");
+  }
   if (spec.model == "wlasso" && spec.weights.empty()) throw UsageError("--model wlasso needs --weights FILE");
   if (auto err = spec.validate(); !err.empty()) throw UsageError(err);
   return spec;

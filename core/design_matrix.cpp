@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include <Eigen/Eigenvalues>
+
 namespace lambdascope {
 
 DesignMatrix::DesignMatrix(std::shared_ptr<const FeatureStorage> storage, Vec center, Vec scale)
@@ -90,6 +92,26 @@ void DesignMatrix::colAxpy(Index j, double a, ShiftedVector& v) const {
     v.addToSum(as * rawColSum_[j]);
   }
   v.addConstant(-as * center_[j]);
+}
+
+double DesignMatrix::blockSpectralNormSquared(std::span<const Index> cols) const {
+  const auto k = static_cast<Index>(cols.size());
+  if (k == 0) return 0.0;
+  if (k == 1) return colSqNorm_[cols[0]];
+  if (k > 256) {
+    double sum = 0.0;
+    for (const Index j : cols) sum += colSqNorm_[j];
+    return sum;
+  }
+  Mat block(rows_, k);
+  Vec e = Vec::Zero(cols_);
+  for (Index a = 0; a < k; ++a) {
+    e[cols[static_cast<std::size_t>(a)]] = 1.0;
+    apply(e, block.col(a));
+    e[cols[static_cast<std::size_t>(a)]] = 0.0;
+  }
+  const Mat gram = block.transpose() * block;
+  return Eigen::SelfAdjointEigenSolver<Mat>(gram, Eigen::EigenvaluesOnly).eigenvalues().maxCoeff();
 }
 
 void DesignMatrix::apply(CVecRef w, VecRef out) const {

@@ -2,6 +2,7 @@
 // The only code that knows whether X is dense column-major or CSC.
 
 #include <memory>
+#include <span>
 #include <variant>
 
 #include "core/shifted_vector.hpp"
@@ -60,6 +61,10 @@ class DesignMatrix {
   double colSquaredNorm(Index j) const { return colSqNorm_[j]; }
   /// Σ_i x̃_ij (zero when centred on the column mean).
   double colSum(Index j) const { return (rawColSum_[j] - static_cast<double>(rows_) * center_[j]) / scale_[j]; }
+
+  /// ‖X̃_G‖₂², the largest eigenvalue of X̃_GᵀX̃_G for a block of columns (exact for blocks up to
+  /// 256 columns; beyond, the Frobenius bound Σ‖x̃_j‖²).
+  double blockSpectralNormSquared(std::span<const Index> cols) const;
 
   /// out = X̃ w.
   void apply(CVecRef w, VecRef out) const;

@@ -7,10 +7,12 @@
 #include "core/datafits/logistic.hpp"
 #include "core/datafits/quadratic.hpp"
 #include "core/penalties/elastic_net.hpp"
+#include "core/penalties/group_l21.hpp"
 #include "core/penalties/l1.hpp"
 #include "core/penalties/mcp.hpp"
 #include "core/penalties/scad.hpp"
 #include "core/penalties/weighted_l1.hpp"
+#include "core/solvers/block_cd.hpp"
 #include "core/solvers/cyclic_cd.hpp"
 #include "core/solvers/proximal_gradient.hpp"
 #include "core/solvers/working_set_cd.hpp"
@@ -18,13 +20,14 @@
 namespace lambdascope {
 
 std::vector<std::string> availableModels() {
-  return {"lasso", "enet", "wlasso", "mcp", "scad", "logreg"};
+  return {"lasso", "enet", "wlasso", "group", "mcp", "scad", "logreg"};
 }
 
 std::string describeModel(const std::string& name) {
   if (name == "lasso") return "least squares + lambda*||w||_1";
   if (name == "enet") return "least squares + lambda*(rho*||w||_1 + (1-rho)/2*||w||^2), rho = l1 ratio";
   if (name == "wlasso") return "least squares + lambda*sum_j weight_j*|w_j| (weight 0: unpenalized)";
+  if (name == "group") return "least squares + lambda*sum_G w_G*||w_G||_2 (groups: --groups or --group-size)";
   if (name == "mcp") return "least squares + minimax concave penalty (gamma > 1; non-convex)";
   if (name == "scad") return "least squares + SCAD penalty (gamma > 2; non-convex)";
   if (name == "logreg") return "logistic loss (two classes) + lambda*||w||_1";
@@ -35,7 +38,7 @@ double ModelSpec::effectiveGamma() const {
   if (gamma > 0.0) return gamma;
   return model == "scad" ? 3.7 : 3.0;
 }
-std::vector<std::string> availableSolvers() { return {"ws-cd", "cd", "fista", "ista"}; }
+std::vector<std::string> availableSolvers() { return {"auto", "ws-cd", "cd", "bcd", "fista", "ista"}; }
 
 std::string ModelSpec::validate() const {
   std::ostringstream err;
@@ -47,7 +50,9 @@ std::string ModelSpec::validate() const {
   else if (model == "mcp" && !(effectiveGamma() > 1.0)) err << "gamma must be > 1 for MCP, got " << gamma;
   else if (model == "scad" && !(effectiveGamma() > 2.0)) err << "gamma must be > 2 for SCAD, got " << gamma;
   else if (model == "wlasso" && weights.empty()) err << "the weighted lasso needs feature weights";
-  else if (positive && (model == "mcp" || model == "scad"))
+  else if (model == "group" && groupLabels.empty() && groupSize < 1)
+    err << "the group lasso needs groups: one label per feature, or a group size >= 1";
+  else if (positive && (model == "mcp" || model == "scad" || model == "group"))
     err << "the positivity constraint is available for lasso, enet, wlasso and logreg, not " << model;
   else {
     for (std::size_t j = 0; j < weights.size(); ++j)
@@ -59,7 +64,7 @@ std::string ModelSpec::validate() const {
   return err.str();
 }
 
-Model makeModel(const ModelSpec& spec) {
+Model makeModel(const ModelSpec& spec, Index features) {
   Model m;
   if (auto err = spec.validate(); !err.empty()) throw std::invalid_argument(err);
   if (spec.model == "lasso") {
@@ -73,6 +78,15 @@ Model makeModel(const ModelSpec& spec) {
     m.penalty = std::make_unique<WeightedL1>(
         Eigen::Map<const Vec>(spec.weights.data(), static_cast<Index>(spec.weights.size())), 1.0,
         spec.positive);
+  } else if (spec.model == "group") {
+    if (features < 1) throw std::invalid_argument("the group lasso needs the number of features");
+    if (!spec.groupLabels.empty() && static_cast<Index>(spec.groupLabels.size()) != features)
+      throw std::invalid_argument("groups: expected one label per feature (" + std::to_string(features) +
+                                  "), got " + std::to_string(spec.groupLabels.size()));
+    auto groups = spec.groupLabels.empty() ? GroupL21::contiguousGroups(features, spec.groupSize)
+                                           : GroupL21::groupsFromLabels(spec.groupLabels);
+    m.datafit = std::make_unique<Quadratic>();
+    m.penalty = std::make_unique<GroupL21>(std::move(groups), features, spec.groupSqrtWeights);
   } else if (spec.model == "mcp") {
     m.datafit = std::make_unique<Quadratic>();
     m.penalty = std::make_unique<Mcp>(1.0, spec.effectiveGamma());
@@ -85,12 +99,16 @@ Model makeModel(const ModelSpec& spec) {
   } else {
     throw std::invalid_argument("unknown model '" + spec.model + "'");
   }
-  if (spec.solver == "ws-cd") {
+  std::string solver = spec.solver;
+  if (solver == "auto") solver = m.penalty->traits().separable ? "ws-cd" : "bcd";
+  if (solver == "ws-cd") {
     m.solver = std::make_unique<WorkingSetCd>();
-  } else if (spec.solver == "cd") {
+  } else if (solver == "cd") {
     m.solver = std::make_unique<CyclicCd>();
-  } else if (spec.solver == "fista" || spec.solver == "ista") {
-    m.solver = std::make_unique<ProximalGradient>(spec.solver == "fista");
+  } else if (solver == "bcd") {
+    m.solver = std::make_unique<BlockCd>();
+  } else if (solver == "fista" || solver == "ista") {
+    m.solver = std::make_unique<ProximalGradient>(solver == "fista");
   } else {
     throw std::invalid_argument("unknown solver '" + spec.solver + "'");
   }

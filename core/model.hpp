@@ -18,7 +18,10 @@ struct ModelSpec {
   double gamma = 0.0;           ///< mcp/scad concavity; 0 = the model's default (3 / 3.7)
   std::vector<double> weights;  ///< wlasso: one weight ≥ 0 per feature (0 = unpenalised)
   bool positive = false;        ///< constrain coefficients to be ≥ 0 (lasso, enet, wlasso, logreg)
-  std::string solver = "ws-cd";  ///< see availableSolvers()
+  std::vector<long> groupLabels;  ///< group: one label per feature (same label, same group)
+  Index groupSize = 0;            ///< group: or contiguous groups of this size
+  bool groupSqrtWeights = true;   ///< group: weight each group by √(its size)
+  std::string solver = "auto";  ///< see availableSolvers(); auto: ws-cd, or bcd for groups
   Preprocessing preprocessing;
   double tol = 1e-6;       ///< stop when duality gap ≤ tol × P(0)
   int maxEpochs = 100000;
@@ -43,6 +46,7 @@ std::string describeModel(const std::string& name);
 
 /// Build the trio for a spec. Throws std::invalid_argument on an unknown name or an
 /// incompatible pair (the message says why).
-Model makeModel(const ModelSpec& spec);
+/// `features` is p, needed by penalties that are laid out over features (groups).
+Model makeModel(const ModelSpec& spec, Index features = 0);
 
 }  // namespace lambdascope

@@ -31,6 +31,7 @@ ModelSpec specFor(const QString& row) {
   spec.model = parts.front().toStdString();
   if (spec.model == "enet") spec.l1Ratio = 0.3;
   if (spec.model == "wlasso") spec.weights = {0.0, 1.0, 2.0, 0.5, 1.0, 1.0, 3.0, 1.0, 0.25, 1.0};
+  if (spec.model == "group") spec.groupLabels = {1, 1, 2, 2, 3, 3, 3, 4, 4, 4};  // demographics, bmi/bp, serum
   spec.positive = parts.contains(QStringLiteral("positive"));
   return spec;
 }
@@ -43,6 +44,9 @@ class TestSolvers : public QObject {
   void reachesToleranceHonestly_data();
   void reachesToleranceHonestly();
   void incompatibleSpecsAreRejected();
+  void groupKkt_data();
+  void groupKkt();
+  void groupOfOneIsLasso();
 };
 
 void TestSolvers::reachesToleranceHonestly_data() {
@@ -56,6 +60,8 @@ void TestSolvers::reachesToleranceHonestly_data() {
   for (const QString model : {"lasso", "lasso+positive", "enet", "enet+positive", "wlasso", "mcp", "scad", "logreg", "logreg+positive"})
     for (const QString solver : {"ws-cd", "cd", "fista"})
       for (bool sparse : {false, true}) row(model, solver, sparse);
+  for (const QString solver : {"auto", "bcd", "fista"})
+    for (bool sparse : {false, true}) row("group", solver, sparse);
   // ISTA is the slow baseline: one model per datafit is enough.
   for (bool sparse : {false, true}) row("lasso", "ista", sparse);
   row("logreg", "ista", false);
@@ -77,7 +83,7 @@ void TestSolvers::reachesToleranceHonestly() {
   QCOMPARE(res.points.size(), std::size_t{20});
 
   ModelSpec tight = spec;
-  tight.solver = "ws-cd";
+  tight.solver = "auto";
   tight.tol = 1e-13;
   PathOptions sameGrid;
   sameGrid.lambdas = res.lambdas;
@@ -143,6 +149,72 @@ void TestSolvers::incompatibleSpecsAreRejected() {
   ModelSpec logregOnContinuous;
   logregOnContinuous.model = "logreg";  // the diabetes target has many values, not two classes
   QVERIFY(rejects(logregOnContinuous));
+}
+
+void TestSolvers::groupKkt_data() {
+  QTest::addColumn<int>("groupSize");
+  QTest::addColumn<bool>("sqrtWeights");
+  QTest::newRow("size2/sqrt") << 2 << true;
+  QTest::newRow("size3/sqrt") << 3 << true;
+  QTest::newRow("size3/unit") << 3 << false;
+}
+
+void TestSolvers::groupKkt() {
+  // KKT of 1/(2n)‖y − Xβ − b0‖² + λ Σ ω_G‖β_G‖, recomputed from scratch on the raw data:
+  // ‖X_Gᵀr‖/n ≤ λω_G where β_G = 0, X_Gᵀr/n = λω_G β_G/‖β_G‖ elsewhere.
+  QFETCH(int, groupSize);
+  QFETCH(bool, sqrtWeights);
+  const Dataset data = test::bundledDiabetes();
+  ModelSpec spec;
+  spec.model = "group";
+  spec.groupSize = groupSize;
+  spec.groupSqrtWeights = sqrtWeights;
+  spec.tol = 1e-13;
+  PathOptions opt;
+  opt.nLambdas = 30;
+  NullObserver none;
+  const PathResult res = computePath(data, spec, opt, none);
+  QCOMPARE(res.solver, std::string("bcd"));
+  const Mat& X = std::get<Mat>(*data.storage());
+  const double n = static_cast<double>(X.rows());
+  for (const PathPoint& pt : res.points) {
+    QVERIFY(pt.certified());
+    const Vec beta = pt.denseCoefficients(X.cols());
+    const Vec r = data.target() - X * beta - Vec::Constant(X.rows(), pt.intercept);
+    QVERIFY(std::abs(r.sum()) < 1e-8 * r.norm());
+    const Vec g = X.transpose() * r / n;
+    for (Index start = 0; start < X.cols(); start += groupSize) {
+      const Index k = std::min<Index>(groupSize, X.cols() - start);
+      const double w = sqrtWeights ? std::sqrt(static_cast<double>(k)) : 1.0;
+      const Vec bg = beta.segment(start, k);
+      const Vec gg = g.segment(start, k);
+      if (bg.norm() == 0.0) {
+        QVERIFY2(gg.norm() <= pt.lambda * w * (1 + 1e-6),
+                 qPrintable(QStringLiteral("lambda %1 group %2: %3 > %4").arg(pt.lambda).arg(start).arg(gg.norm()).arg(pt.lambda * w)));
+      } else {
+        QVERIFY2((gg - pt.lambda * w * bg / bg.norm()).norm() <= 1e-6 * pt.lambda * w,
+                 qPrintable(QStringLiteral("lambda %1 group %2").arg(pt.lambda).arg(start)));
+      }
+    }
+  }
+}
+
+void TestSolvers::groupOfOneIsLasso() {
+  const Dataset data = test::bundledDiabetes();
+  ModelSpec group;
+  group.model = "group";
+  group.groupSize = 1;
+  group.tol = 1e-12;
+  ModelSpec lasso;
+  lasso.tol = 1e-12;
+  NullObserver none;
+  const PathResult a = computePath(data, group, PathOptions{}, none);
+  const PathResult b = computePath(data, lasso, PathOptions{}, none);
+  QCOMPARE(a.points.size(), b.points.size());
+  for (std::size_t k = 0; k < a.points.size(); ++k) {
+    QVERIFY(std::abs(a.points[k].objective - b.points[k].objective) <= 1e-10 * a.nullObjective);
+    QCOMPARE(a.points[k].support, b.points[k].support);
+  }
 }
 
 QTEST_APPLESS_MAIN(TestSolvers)

@@ -5,6 +5,7 @@
 // Dual quantities use u = −∇f(η) (length n), the Fenchel dual point before rescaling.
 
 #include <memory>
+#include <span>
 #include <string>
 
 #include "core/design_matrix.hpp"
@@ -28,6 +29,13 @@ class Datafit {
                                     Index j) const = 0;
   /// Lipschitz constant of w_j ↦ ∂f/∂w_j.
   virtual double coordinateLipschitz(const DesignMatrix& X, Index j) const = 0;
+  /// Lipschitz constant of w_G ↦ ∇_G f for a block of columns (block coordinate descent).
+  /// Default: the sum of the coordinate constants, which bounds the block's largest curvature.
+  virtual double blockLipschitz(const DesignMatrix& X, std::span<const Index> cols) const {
+    double sum = 0.0;
+    for (const Index j : cols) sum += coordinateLipschitz(X, j);
+    return sum;
+  }
   /// out = ∇_η f(η), length n.
   virtual void sampleGradient(CVecRef y, CVecRef eta, VecRef out) const = 0;
   /// −f*(−u): the datafit's part of the dual objective.

@@ -17,6 +17,9 @@ class Logistic final : public Datafit {
                             Index j) const override;
   double coordinateLipschitz(const DesignMatrix& X, Index j) const override;
   void sampleGradient(CVecRef y, CVecRef eta, VecRef out) const override;
+  double blockLipschitz(const DesignMatrix& X, std::span<const Index> cols) const override {
+    return 0.25 * X.blockSpectralNormSquared(cols) / static_cast<double>(X.rows());
+  }
   double dualValue(CVecRef y, CVecRef u) const override;
   double interceptStep(CVecRef y, const ShiftedVector& eta) const override;
   /// Two distinct values (e.g. 0/1, 1/2, −1/+1): the smaller becomes −1, the larger +1.

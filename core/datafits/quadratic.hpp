@@ -13,6 +13,9 @@ class Quadratic final : public Datafit {
                             Index j) const override;
   double coordinateLipschitz(const DesignMatrix& X, Index j) const override;
   void sampleGradient(CVecRef y, CVecRef eta, VecRef out) const override;
+  double blockLipschitz(const DesignMatrix& X, std::span<const Index> cols) const override {
+    return 1.0 * X.blockSpectralNormSquared(cols) / static_cast<double>(X.rows());
+  }
   double dualValue(CVecRef y, CVecRef u) const override;
   double interceptStep(CVecRef y, const ShiftedVector& eta) const override;
   bool cheapSparseCentering() const override { return true; }

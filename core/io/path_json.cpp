@@ -11,7 +11,7 @@ void writePathJson(std::ostream& out, const PathJsonContext& ctx) {
   JsonWriter j(out);
   j.beginObject();
   j.key("model").value(ctx.spec.model);
-  j.key("solver").value(ctx.spec.solver);
+  j.key("solver").value(ctx.path.solver);
   j.key("n_samples").value(static_cast<long long>(ctx.data.samples()));
   j.key("n_features").value(static_cast<long long>(ctx.data.features()));
   j.key("storage").value(ctx.data.storageKind() == StorageKind::Sparse ? "sparse" : "dense");
@@ -23,6 +23,10 @@ void writePathJson(std::ostream& out, const PathJsonContext& ctx) {
   if (ctx.spec.model == "enet") j.key("l1_ratio").value(ctx.spec.l1Ratio);
   if (ctx.spec.model == "mcp" || ctx.spec.model == "scad") j.key("gamma").value(ctx.spec.effectiveGamma());
   if (ctx.spec.positive) j.key("positive").value(true);
+  if (ctx.spec.model == "group") {
+    j.key("group_weights").value(ctx.spec.groupSqrtWeights ? "sqrt_size" : "none");
+    if (ctx.spec.groupLabels.empty()) j.key("group_size").value(static_cast<long long>(ctx.spec.groupSize));
+  }
   j.key("path").beginArray();
   for (const PathPoint& p : ctx.path.points) {
     j.beginObject();

@@ -133,7 +133,7 @@ PathResult computePath(const Dataset& data, const ModelSpec& spec, const PathOpt
   if (auto err = options.validate(); !err.empty()) throw std::invalid_argument(err);
   const auto t0 = Clock::now();
 
-  Model model = makeModel(spec);
+  Model model = makeModel(spec, data.features());
   if (!spec.weights.empty() && static_cast<Index>(spec.weights.size()) != data.features())
     throw std::invalid_argument("weights: expected one per feature (" + std::to_string(data.features()) +
                                 "), got " + std::to_string(spec.weights.size()));
@@ -143,6 +143,7 @@ PathResult computePath(const Dataset& data, const ModelSpec& spec, const PathOpt
   const bool intercept = spec.preprocessing.fitIntercept;
 
   PathResult result;
+  result.solver = model.solver->name();
   const Problem problem{X, y, *model.datafit, intercept};
   const NullModel null = nullModel(problem, *model.penalty, *model.solver, spec.tol);
   result.lambdaMax = null.lambdaMax;

@@ -2,6 +2,7 @@
 // Warm-started regularisation paths on a λ grid.
 
 #include <stop_token>
+#include <string>
 #include <vector>
 
 #include "core/dataset.hpp"
@@ -19,6 +20,7 @@ struct PathOptions {
 };
 
 struct PathResult {
+  std::string solver;           ///< the solver that ran (resolves "auto")
   double lambdaMax = 0.0;
   double nullObjective = 0.0;  ///< P(0): objective at w = 0 with the intercept fitted
   std::vector<double> lambdas;  ///< the whole grid, even when cancelled early

@@ -5,6 +5,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "core/types.hpp"
 
@@ -14,6 +15,7 @@ struct PenaltyTraits {
   bool separable = true;  ///< g(w) = Σ_j g_j(w_j): coordinate descent applies
   bool convex = true;     ///< a duality gap certifies the solution; otherwise dualScale and
                           ///< conjugate throw std::logic_error and solvers stop on stationarity()
+  bool blockSeparable = false;  ///< g(w) = Σ_G g_G(w_G) over groups: block coordinate descent
 };
 
 class Penalty {
@@ -73,6 +75,11 @@ class Penalty {
   /// of a ball known to hold the optimal dual point. Penalties whose dual is not a norm-ball
   /// constraint never screen.
   virtual bool screensOut(double /*zj*/, double /*margin*/, Index /*j*/) const { return false; }
+
+  /// Block-separable penalties: the groups (disjoint, covering every feature) and the block
+  /// prox argmin_x ‖x − v‖²/(2·step) + λ·g_G(x), in place on the group's coefficients.
+  virtual const std::vector<std::vector<Index>>* groups() const { return nullptr; }
+  virtual void proxGroup(VecRef /*wg*/, double /*step*/, Index /*g*/) const {}
 
   virtual std::unique_ptr<Penalty> clone() const = 0;
 

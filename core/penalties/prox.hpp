@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include <Eigen/Core>
+
 namespace lambdascope::prox {
 
 /// Soft thresholding: argmin_x (x − v)²/2 + t|x|.
@@ -21,6 +23,17 @@ inline double positiveSoftThreshold(double v, double t) { return std::max(0.0, v
 /// or its x ≥ 0 version.
 inline double elasticNetShrink(double v, double t1, double t2, bool positive = false) {
   return (positive ? positiveSoftThreshold(v, t1) : softThreshold(v, t1)) / (1.0 + t2);
+}
+
+/// Block soft thresholding: argmin_x ‖x − v‖²/2 + t‖x‖₂ = max(0, 1 − t/‖v‖)·v, in place.
+template <typename Derived>
+void blockSoftThreshold(Eigen::MatrixBase<Derived>& v, double t) {
+  const double norm = v.norm();
+  if (norm <= t) {
+    v.setZero();
+  } else {
+    v *= 1.0 - t / norm;
+  }
 }
 
 /// MCP (Zhang 2010) of one coordinate: λ|x| − x²/(2γ) for |x| ≤ γλ, γλ²/2 beyond.

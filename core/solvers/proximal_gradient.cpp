@@ -1,6 +1,7 @@
 #include "core/solvers/proximal_gradient.hpp"
 
 #include <chrono>
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -17,8 +18,8 @@ double secondsSince(Clock::time_point t0) {
 }  // namespace
 
 std::optional<std::string> ProximalGradient::incompatibility(const Datafit&, const Penalty& penalty) const {
-  if (!penalty.traits().separable)
-    return name() + " applies a coordinate-wise prox; '" + penalty.name() + "' is not separable";
+  if (!penalty.traits().separable && !(penalty.traits().blockSeparable && penalty.groups()))
+    return name() + " needs a coordinate-wise or group-wise prox; '" + penalty.name() + "' has neither";
   return std::nullopt;
 }
 
@@ -41,6 +42,11 @@ SolveResult ProximalGradient::solve(const Problem& problem, const Penalty& penal
   Vec& x = result.w;
   double b = result.intercept;
   Vec xPrev = x, yw = x, xNew(p), grad(p), scratch(p);
+  const auto* groups = penalty.traits().separable ? nullptr : penalty.groups();
+  std::size_t largestGroup = 0;
+  if (groups)
+    for (const auto& g : *groups) largestGroup = std::max(largestGroup, g.size());
+  Vec block(static_cast<Index>(largestGroup));
   double bPrev = b, by = b, bNew = 0.0;
   Vec etaX(n), etaPrev(n), etaY(n), etaNew(n), sampleGrad(n);
   X.apply(x, etaX, scratch);
@@ -79,7 +85,18 @@ SolveResult ProximalGradient::solve(const Problem& problem, const Penalty& penal
     double fNew = 0.0;
     for (int bt = 0; bt < 60; ++bt) {
       const double step = 1.0 / L;
-      for (Index j = 0; j < p; ++j) xNew[j] = penalty.prox1d(yw[j] - step * grad[j], step, j);
+      if (groups) {
+        for (std::size_t g = 0; g < groups->size(); ++g) {
+          const auto& cols = (*groups)[g];
+          auto v = block.head(static_cast<Index>(cols.size()));
+          for (std::size_t a = 0; a < cols.size(); ++a)
+            v[static_cast<Index>(a)] = yw[cols[a]] - step * grad[cols[a]];
+          penalty.proxGroup(v, step, static_cast<Index>(g));
+          for (std::size_t a = 0; a < cols.size(); ++a) xNew[cols[a]] = v[static_cast<Index>(a)];
+        }
+      } else {
+        for (Index j = 0; j < p; ++j) xNew[j] = penalty.prox1d(yw[j] - step * grad[j], step, j);
+      }
       bNew = problem.fitIntercept ? by - step * gradB : 0.0;
       X.apply(xNew, etaNew, scratch);
       etaNew.array() += bNew;

@@ -1,0 +1,114 @@
+#include "core/solvers/block_cd.hpp"
+
+#include <chrono>
+#include <limits>
+
+#include "core/solvers/cd_kernel.hpp"
+#include "core/solvers/duality_gap.hpp"
+
+namespace lambdascope {
+
+namespace {
+using Clock = std::chrono::steady_clock;
+double secondsSince(Clock::time_point t0) {
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+}  // namespace
+
+std::optional<std::string> BlockCd::incompatibility(const Datafit&, const Penalty& penalty) const {
+  if (!penalty.traits().blockSeparable || !penalty.groups())
+    return "block coordinate descent needs a group penalty; '" + penalty.name() + "' is not one";
+  return std::nullopt;
+}
+
+SolveResult BlockCd::solve(const Problem& problem, const Penalty& penalty, const WarmStart* warm,
+                           const SolverOptions& options, ProgressObserver& observer,
+                           std::stop_token stop) const {
+  const auto t0 = Clock::now();
+  const DesignMatrix& X = problem.X;
+  const auto& groups = *penalty.groups();
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+
+  SolveResult result;
+  result.w = warm ? warm->w : Vec::Zero(X.cols());
+  result.intercept = (warm && problem.fitIntercept) ? warm->intercept : 0.0;
+  Vec& w = result.w;
+  ShiftedVector eta = cd::initialPredictor(X, w, result.intercept);
+
+  Vec blockL(static_cast<Index>(groups.size()));
+  std::size_t largest = 0;
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    blockL[static_cast<Index>(g)] = problem.datafit.blockLipschitz(X, groups[g]);
+    largest = std::max(largest, groups[g].size());
+  }
+  Vec block(static_cast<Index>(largest));
+
+  GapWorkspace ws;
+  ws.resize(X.rows(), X.cols());
+  result.termination = Termination::MaxIterations;
+  result.stopCriterion = nan;
+  auto evaluate = [&] {
+    const Certificate c = evaluateCertificate(problem, penalty, w, eta, ws);
+    result.objective = c.primal;
+    result.stopCriterion = c.value;
+  };
+
+  for (int epoch = 1; epoch <= options.maxEpochs; ++epoch) {
+    bool cancelled = false;
+    for (std::size_t g = 0; g < groups.size() && !cancelled; ++g) {
+      if (g % 64 == 0 && stop.stop_requested()) {
+        cancelled = true;
+        break;
+      }
+      const double L = blockL[static_cast<Index>(g)];
+      if (L <= 0.0) continue;
+      const auto& cols = groups[g];
+      const auto k = static_cast<Index>(cols.size());
+      auto v = block.head(k);
+      for (Index a = 0; a < k; ++a) {
+        const Index j = cols[static_cast<std::size_t>(a)];
+        v[a] = w[j] - problem.datafit.coordinateGradient(X, problem.y, eta, j) / L;
+      }
+      penalty.proxGroup(v, 1.0 / L, static_cast<Index>(g));
+      for (Index a = 0; a < k; ++a) {
+        const Index j = cols[static_cast<std::size_t>(a)];
+        if (v[a] != w[j]) {
+          X.colAxpy(j, v[a] - w[j], eta);
+          w[j] = v[a];
+        }
+      }
+    }
+    if (!cancelled && problem.fitIntercept) {
+      const double step = problem.datafit.interceptStep(problem.y, eta);
+      result.intercept += step;
+      eta.addConstant(step);
+    }
+    result.epochs = epoch;
+    IterationReport report{options.lambdaIndex, penalty.lambda(), epoch, nan, nan, options.stopThreshold, 0.0};
+    const bool check = cancelled || epoch == 1 || epoch % options.checkEvery == 0 || epoch == options.maxEpochs;
+    if (check) {
+      evaluate();
+      report.objective = result.objective;
+      report.stopCriterion = result.stopCriterion;
+    }
+    report.seconds = secondsSince(t0);
+    if (cancelled) {
+      result.termination = Termination::Cancelled;
+      break;
+    }
+    if (check && result.stopCriterion <= options.stopThreshold) {
+      result.termination = Termination::Converged;
+      observer.onIteration(report);
+      break;
+    }
+    if (observer.onIteration(report) == Control::Stop || stop.stop_requested()) {
+      if (!check) evaluate();
+      result.termination = Termination::Cancelled;
+      break;
+    }
+  }
+  result.seconds = secondsSince(t0);
+  return result;
+}
+
+}  // namespace lambdascope
