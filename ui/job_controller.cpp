@@ -11,6 +11,8 @@ void registerMetaTypes() {
   qRegisterMetaType<lambdascope::Dataset>("lambdascope::Dataset");
   qRegisterMetaType<lambdascope::PathGrid>("lambdascope::PathGrid");
   qRegisterMetaType<lambdascope::ui::PathJobSummary>("lambdascope::ui::PathJobSummary");
+  qRegisterMetaType<lambdascope::ui::ConvergenceBatch>("lambdascope::ui::ConvergenceBatch");
+  qRegisterMetaType<lambdascope::ui::RaceLaneSummary>("lambdascope::ui::RaceLaneSummary");
 }
 
 JobController::JobController(QObject* parent) : QObject(parent), worker_(new PathWorker) {

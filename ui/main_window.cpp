@@ -32,12 +32,16 @@
 #include "core/io/dataset_io.hpp"
 #include "core/io/path_json.hpp"
 #include "core/version.hpp"
+#include "ui/convergence_controller.hpp"
+#include "ui/convergence_model.hpp"
+#include "ui/convergence_view.hpp"
 #include "ui/dataset_loader.hpp"
 #include "ui/dataset_panel.hpp"
 #include "ui/job_controller.hpp"
 #include "ui/model_panel.hpp"
 #include "ui/path_model.hpp"
 #include "ui/plots/coefficient_bar_plot.hpp"
+#include "ui/plots/convergence_plot.hpp"
 #include "ui/plots/path_plot.hpp"
 #include "ui/plots/support_plot.hpp"
 #include "ui/settings_keys.hpp"
@@ -65,7 +69,9 @@ MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent),
       jobs_(new JobController(this)),
       loader_(new DatasetLoader(this)),
-      pathModel_(new PathModel(this)) {
+      pathModel_(new PathModel(this)),
+      races_(new RaceController(this)),
+      convergenceModel_(new ConvergenceModel(this)) {
   initLambdascopeResources();
   registerMetaTypes();
   setObjectName(QStringLiteral("mainWindow"));
@@ -114,12 +120,14 @@ void MainWindow::buildLayout() {
   supportPlot_ = new SupportPlot;
   supportPlot_->setFocusPolicy(Qt::ClickFocus);
   barPlot_ = new CoefficientBarPlot;
+  convergenceView_ = new ConvergenceView;
 
   tabs_ = new QTabWidget;
   tabs_->setObjectName(QStringLiteral("plotTabs"));
   tabs_->setDocumentMode(true);
   tabs_->addTab(pathPlot_, tr("Coefficient path"));
   tabs_->addTab(supportPlot_, tr("Support"));
+  tabs_->addTab(convergenceView_, tr("Convergence"));
 
   info_ = new QLabel;
   info_->setObjectName(QStringLiteral("cursorInfo"));
@@ -171,7 +179,11 @@ void MainWindow::buildActions() {
   runAction_->setToolTip(tr("Compute the regularisation path (Ctrl+R, F5)"));
   cancelAction_ = make(tr("&Cancel"), QStringLiteral("actionCancel"), QStringLiteral(":/icons/cancel.svg"));
   cancelAction_->setShortcut(QKeySequence(Qt::Key_Escape));
-  cancelAction_->setToolTip(tr("Stop and keep the λ solved so far (Esc)"));
+  cancelAction_->setToolTip(tr("Stop the path (keeping the λ solved so far) and any solver race (Esc)"));
+  raceAction_ = make(tr("Race &Solvers at Cursor λ"), QStringLiteral("actionRace"));
+  raceAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
+  raceAction_->setToolTip(tr("Convergence tab: solve the λ at the cursor with solver A and B, "
+                             "live (Ctrl+Shift+R)"));
   exportCurrentAction_ = make(tr("&Export Current Plot…"), QStringLiteral("actionExportCurrentPlot"),
                               QStringLiteral(":/icons/export.svg"));
   exportCurrentAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
@@ -179,6 +191,7 @@ void MainWindow::buildActions() {
   exportPathPlotAction_ = make(tr("Coefficient &Path…"), QStringLiteral("actionExportPathPlot"));
   exportBarPlotAction_ = make(tr("Coefficient &Bars…"), QStringLiteral("actionExportBarPlot"));
   exportSupportPlotAction_ = make(tr("&Support Map…"), QStringLiteral("actionExportSupportPlot"));
+  exportConvergencePlotAction_ = make(tr("C&onvergence…"), QStringLiteral("actionExportConvergencePlot"));
   exportJsonAction_ = make(tr("Export Path as &JSON…"), QStringLiteral("actionExportJson"));
   exportCsvAction_ = make(tr("Export Path as &CSV…"), QStringLiteral("actionExportCsv"));
   quitAction_ = make(tr("&Quit"), QStringLiteral("actionQuit"));
@@ -188,7 +201,14 @@ void MainWindow::buildActions() {
   connect(openAction_, &QAction::triggered, this, &MainWindow::onOpenTriggered);
   connect(openBundledAction_, &QAction::triggered, this, &MainWindow::openBundledDataset);
   connect(runAction_, &QAction::triggered, this, [this] { runPath(); });
-  connect(cancelAction_, &QAction::triggered, this, &MainWindow::cancelPath);
+  connect(cancelAction_, &QAction::triggered, this, [this] {
+    cancelPath();
+    cancelRace();
+  });
+  connect(raceAction_, &QAction::triggered, this, [this] {
+    tabs_->setCurrentWidget(convergenceView_);
+    startRace();
+  });
   connect(exportCurrentAction_, &QAction::triggered, this,
           [this] { onExportPlotRequested(currentPlot(), PlotFormat::Png); });
   connect(exportPathPlotAction_, &QAction::triggered, this,
@@ -197,6 +217,8 @@ void MainWindow::buildActions() {
           [this] { onExportPlotRequested(barPlot_, PlotFormat::Png); });
   connect(exportSupportPlotAction_, &QAction::triggered, this,
           [this] { onExportPlotRequested(supportPlot_, PlotFormat::Png); });
+  connect(exportConvergencePlotAction_, &QAction::triggered, this,
+          [this] { onExportPlotRequested(convergencePlot(), PlotFormat::Png); });
   connect(exportJsonAction_, &QAction::triggered, this, [this] { onExportPathRequested(true); });
   connect(exportCsvAction_, &QAction::triggered, this, [this] { onExportPathRequested(false); });
   connect(quitAction_, &QAction::triggered, this, &QWidget::close);
@@ -214,6 +236,7 @@ void MainWindow::buildMenus() {
   exportPlots->addAction(exportPathPlotAction_);
   exportPlots->addAction(exportBarPlotAction_);
   exportPlots->addAction(exportSupportPlotAction_);
+  exportPlots->addAction(exportConvergencePlotAction_);
   file->addAction(exportJsonAction_);
   file->addAction(exportCsvAction_);
   file->addSeparator();
@@ -222,6 +245,8 @@ void MainWindow::buildMenus() {
   QMenu* run = menuBar()->addMenu(tr("&Path"));
   run->addAction(runAction_);
   run->addAction(cancelAction_);
+  run->addSeparator();
+  run->addAction(raceAction_);
 
   QMenu* view = menuBar()->addMenu(tr("&View"));
   for (QDockWidget* dock : findChildren<QDockWidget*>()) view->addAction(dock->toggleViewAction());
@@ -276,8 +301,23 @@ void MainWindow::wire() {
   supportPlot_->setModel(pathModel_);
   connect(pathPlot_, &PathPlot::cursorIndexChanged, this, &MainWindow::onCursorChanged);
 
+  // Solver race: controller (UI thread) → model → plot through its throttle.
+  convergencePlot()->setModel(convergenceModel_);
+  connect(races_, &RaceController::pointsReady, convergenceModel_, &ConvergenceModel::appendBatch);
+  connect(races_, &RaceController::laneFinished, convergenceModel_, &ConvergenceModel::finishLane);
+  connect(races_, &RaceController::raceFinished, this, &MainWindow::onRaceFinished);
+  connect(races_, &RaceController::runningChanged, this, [this](bool running) {
+    convergenceView_->setRunning(running);
+    updateActions();
+  });
+  connect(convergenceView_, &ConvergenceView::raceRequested, this, [this] { startRace(); });
+  connect(convergenceView_, &ConvergenceView::cancelRequested, this, &MainWindow::cancelRace);
+  connect(pathModel_, &PathModel::stateChanged, this, &MainWindow::updateRaceAvailability);
+  connect(pathModel_, &PathModel::reset, this, &MainWindow::updateRaceAvailability);
+
   for (PlotWidget* plot : {static_cast<PlotWidget*>(pathPlot_), static_cast<PlotWidget*>(barPlot_),
-                           static_cast<PlotWidget*>(supportPlot_)}) {
+                           static_cast<PlotWidget*>(supportPlot_),
+                           static_cast<PlotWidget*>(convergencePlot())}) {
     connect(plot, &PlotWidget::exportRequested, this,
             [this, plot](PlotFormat format) { onExportPlotRequested(plot, format); });
   }
@@ -314,6 +354,8 @@ void MainWindow::readSettings() {
   m.gamma = s.value(keys::kGamma, m.gamma).toDouble();
   m.weightsFile = s.value(keys::kWeightsFile, m.weightsFile).toString();
   m.positive = s.value(keys::kPositive, m.positive).toBool();
+  m.groupSize = s.value(keys::kGroupSize, m.groupSize).toInt();
+  m.groupsFile = s.value(keys::kGroupsFile, m.groupsFile).toString();
   modelPanel_->setSettings(m);
 
   const QSignalBlocker block(datasetPanel_);
@@ -340,6 +382,8 @@ void MainWindow::writeSettings() const {
   s.setValue(keys::kGamma, m.gamma);
   s.setValue(keys::kWeightsFile, m.weightsFile);
   s.setValue(keys::kPositive, m.positive);
+  s.setValue(keys::kGroupSize, m.groupSize);
+  s.setValue(keys::kGroupsFile, m.groupsFile);
   s.setValue(keys::kZeroBasedLibsvm, datasetPanel_->zeroBasedIndices());
 }
 
@@ -438,6 +482,8 @@ void MainWindow::setDataset(const Dataset& dataset, const QString& displayName) 
   datasetPath_.clear();
   datasetPanel_->setDataset(dataset, displayName);
   pathModel_->clear();  // the old path belongs to the old data; late points are now stale
+  races_->cancel();
+  convergenceModel_->clear();  // so does a race (its late batches are dropped by race id)
   barPlot_->setFeatureNames(dataset.featureNames());
   modelPanel_->setProgress(0, 1);
   modelPanel_->setStatus(tr("Ready: press Run (Ctrl+R)"));
@@ -563,6 +609,123 @@ void MainWindow::onRunningChanged(bool running) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Solver race
+
+ConvergencePlot* MainWindow::convergencePlot() const { return convergenceView_->plot(); }
+
+bool MainWindow::isRacing() const { return races_->isRunning(); }
+
+void MainWindow::updateRaceAvailability() {
+  const int k = cursorIndex();
+  const bool can = pathModel_->dataset().has_value() && k >= 0 && k < pathModel_->pointCount();
+  convergenceView_->setCanRace(can, tr("Run the path and place the λ cursor first"));
+  raceAction_->setEnabled(can);
+  if (!races_->isRunning() && convergenceModel_->laneCount() == 0) {
+    if (!can) {
+      convergenceView_->setStatus(tr("Run the path, then pick a λ with the cursor on the "
+                                     "Coefficient path tab."));
+    } else {
+      const PathPoint& pt = pathModel_->points()[static_cast<std::size_t>(k)];
+      convergenceView_->setStatus(tr("Ready to race at λ #%1 = %2 (cursor). Each solver starts "
+                                     "cold, from w = 0, on its own thread.")
+                                      .arg(k + 1)
+                                      .arg(num(pt.lambda)));
+    }
+  }
+}
+
+quint64 MainWindow::startRace() {
+  const int k = cursorIndex();
+  if (!pathModel_->dataset() || k < 0 || k >= pathModel_->pointCount()) {
+    reportError(tr("Cannot race"),
+                tr("Run the path and place the λ cursor first: the race solves the λ at the cursor."));
+    return 0;
+  }
+  const QString a = convergenceView_->solverA();
+  const QString b = convergenceView_->solverB();
+  QStringList solvers{a};
+  if (!b.isEmpty()) solvers << b;
+  const PathPoint& pt = pathModel_->points()[static_cast<std::size_t>(k)];
+  // The path's own data and model (the λ belongs to them), with the race's solver and tol.
+  ModelSpec spec = pathModel_->spec();
+  spec.tol = pathModel_->spec().tol / convergenceView_->tolDivisor();
+  std::vector<RaceLaneRequest> lanes;
+  for (const QString& solver : solvers) {
+    spec.solver = solver.toStdString();
+    lanes.push_back(RaceLaneRequest{*pathModel_->dataset(), spec, pt.lambda});
+  }
+  const quint64 id = races_->start(std::move(lanes));
+  if (id == 0) return 0;
+  RaceContext context;
+  context.lambda = pt.lambda;
+  context.lambdaIndex = k;
+  context.lambdaMax = pathModel_->lambdaMax();
+  context.model = QString::fromStdString(spec.model);
+  context.criterion = (spec.model == "mcp" || spec.model == "scad") ? QStringLiteral("stationarity")
+                                                                     : QStringLiteral("duality gap");
+  context.tol = spec.tol;
+  context.start = tr("cold start (w = 0)");
+  convergenceModel_->beginRace(id, context, solvers);
+  convergenceView_->setStatus(tr("Racing %1 at λ #%2 = %3, cold start from w = 0, tol = %4 (%5 "
+                                 "thread(s), live)…")
+                                  .arg(solvers.join(tr(" vs ")))
+                                  .arg(k + 1)
+                                  .arg(num(pt.lambda))
+                                  .arg(num(spec.tol, 2))
+                                  .arg(solvers.size()));
+  updateActions();
+  return id;
+}
+
+void MainWindow::cancelRace() {
+  if (!races_->isRunning()) return;
+  races_->cancel();
+  convergenceView_->setStatus(tr("Stopping the race…"));
+}
+
+void MainWindow::onRaceFinished(quint64 raceId, bool cancelled) {
+  convergenceModel_->finishRace(raceId, cancelled);
+  if (raceId != convergenceModel_->raceId()) return;
+  QStringList parts;
+  QString error;
+  double fastest = 0.0;
+  double slowest = 0.0;
+  int converged = 0;
+  for (int i = 0; i < convergenceModel_->laneCount(); ++i) {
+    const ConvergenceModel::Lane& lane = convergenceModel_->lane(i);
+    const RaceLaneSummary& s = lane.summary;
+    if (s.failed) {
+      parts << tr("%1 failed").arg(lane.solver);
+      error = s.error;
+      continue;
+    }
+    if (s.cancelled) {
+      parts << tr("%1 stopped at epoch %2").arg(lane.solver).arg(s.epochs);
+      continue;
+    }
+    const bool ok = s.termination == Termination::Converged;
+    parts << tr("%1 %2 in %3 (%4 epochs, %5 evaluations)")
+                 .arg(lane.solver, ok ? tr("reached the threshold") : tr("stopped: %1").arg(QString::fromLatin1(toString(s.termination))),
+                      formatSeconds(s.seconds))
+                 .arg(s.epochs)
+                 .arg(lane.points.size());
+    if (ok) {
+      fastest = converged == 0 ? s.seconds : std::min(fastest, s.seconds);
+      slowest = std::max(slowest, s.seconds);
+      ++converged;
+    }
+  }
+  QString text = (cancelled ? tr("Race stopped: ") : tr("Race done: ")) + parts.join(QStringLiteral(" · "));
+  if (!cancelled && converged == 2 && fastest > 0.0)
+    text += tr(" — %1× apart").arg(slowest / fastest, 0, 'f', 1);
+  convergenceView_->setStatus(text);
+  flushPlots();
+  updateActions();
+  if (!error.isEmpty()) reportError(tr("The solver race failed"), error);
+  Q_EMIT raceFinished(cancelled);
+}
+
+// ---------------------------------------------------------------------------------------------
 // Cursor
 
 void MainWindow::setCursorIndex(int k) { pathPlot_->setCursorIndex(k); }
@@ -571,6 +734,7 @@ int MainWindow::cursorIndex() const { return pathPlot_->cursorIndex(); }
 
 void MainWindow::onCursorChanged(int k) {
   supportPlot_->setCursorIndex(k);
+  updateRaceAvailability();
   if (k < 0 || k >= pathModel_->pointCount()) {
     barPlot_->clearCoefficients();
     info_->setText(tr("<p style='color:#555'>Run the path, then drag the dashed λ cursor on the "
@@ -613,6 +777,7 @@ void MainWindow::onCursorChanged(int k) {
 PlotWidget* MainWindow::currentPlot() const {
   if (PlotWidget* focused = lastFocusedPlot_.data(); focused != nullptr && focused->isVisible())
     return focused;
+  if (tabs_->currentWidget() == convergenceView_) return convergencePlot();
   if (auto* plot = qobject_cast<PlotWidget*>(tabs_->currentWidget())) return plot;
   return pathPlot_;
 }
@@ -621,6 +786,7 @@ void MainWindow::flushPlots() {
   pathPlot_->flush();
   supportPlot_->flush();
   barPlot_->flush();
+  convergencePlot()->flush();
 }
 
 bool MainWindow::exportPlot(PlotWidget* plot, const QString& path, QString* error) {
@@ -707,7 +873,7 @@ void MainWindow::updateActions() {
   const bool running = jobs_->isRunning();
   runAction_->setEnabled(hasDataset());
   runAction_->setText(running ? tr("&Restart Path") : tr("&Run Path"));
-  cancelAction_->setEnabled(running);
+  cancelAction_->setEnabled(running || races_->isRunning());
   const bool hasPath = pathModel_->pointCount() > 0;
   exportJsonAction_->setEnabled(hasPath);
   exportCsvAction_->setEnabled(hasPath);
@@ -729,6 +895,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
   writeSettings();
   // The one place that waits: stop the solver (it polls its stop token) and join the workers.
   jobs_->shutdown(kCloseTimeoutMs);
+  races_->shutdown(kCloseTimeoutMs);
   loader_->shutdown(kCloseTimeoutMs);
   event->accept();
 }

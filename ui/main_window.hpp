@@ -21,6 +21,9 @@ class QTabWidget;
 namespace lambdascope::ui {
 
 class CoefficientBarPlot;
+class ConvergenceModel;
+class ConvergencePlot;
+class ConvergenceView;
 class DatasetLoader;
 class DatasetPanel;
 class JobController;
@@ -28,6 +31,7 @@ class ModelPanel;
 class PathModel;
 class PathPlot;
 class PlotWidget;
+class RaceController;
 class SupportPlot;
 
 class MainWindow : public QMainWindow {
@@ -64,6 +68,13 @@ class MainWindow : public QMainWindow {
   void setCursorIndex(int k);
   int cursorIndex() const;
 
+  // Solver race (the Convergence tab).
+  /// Solve the λ at the path cursor with the Convergence tab's solver A (and B), each on its own
+  /// thread, from w = 0; returns the race id, or 0 when it cannot start (errorOccurred says why).
+  quint64 startRace();
+  void cancelRace();
+  bool isRacing() const;
+
   // Export.
   bool exportPlot(PlotWidget* plot, const QString& path, QString* error);
   bool exportPathJson(const QString& path, QString* error);
@@ -87,12 +98,18 @@ class MainWindow : public QMainWindow {
   ModelPanel* modelPanel() const { return modelPanel_; }
   QLabel* cursorInfoLabel() const { return info_; }
   QTabWidget* plotTabs() const { return tabs_; }
+  ConvergenceView* convergenceView() const { return convergenceView_; }
+  ConvergencePlot* convergencePlot() const;
+  ConvergenceModel* convergenceModel() const { return convergenceModel_; }
+  RaceController* raceController() const { return races_; }
 
  Q_SIGNALS:
   void datasetLoaded(const QString& displayName);
   void errorOccurred(const QString& message);
   /// The current job ended (finished, cancelled or failed); plots are up to date.
   void pathFinished(bool cancelled);
+  /// The current race ended (every lane finished, or it was stopped); its plot is up to date.
+  void raceFinished(bool cancelled);
 
  protected:
   void closeEvent(QCloseEvent* event) override;
@@ -125,6 +142,8 @@ class MainWindow : public QMainWindow {
   void onRunningChanged(bool running);
   void onCursorChanged(int k);
   void onElapsedTick();
+  void onRaceFinished(quint64 raceId, bool cancelled);
+  void updateRaceAvailability();
   void onExportPlotRequested(PlotWidget* plot, PlotFormat format);
   void onExportPathRequested(bool json);
 
@@ -140,6 +159,8 @@ class MainWindow : public QMainWindow {
   JobController* jobs_;
   DatasetLoader* loader_;
   PathModel* pathModel_;
+  RaceController* races_;
+  ConvergenceModel* convergenceModel_;
   QElapsedTimer elapsed_;
   QTimer elapsedTick_;
   QString iterationText_;
@@ -153,6 +174,7 @@ class MainWindow : public QMainWindow {
   PathPlot* pathPlot_ = nullptr;
   CoefficientBarPlot* barPlot_ = nullptr;
   SupportPlot* supportPlot_ = nullptr;
+  ConvergenceView* convergenceView_ = nullptr;
   QLabel* info_ = nullptr;
   QPointer<PlotWidget> lastFocusedPlot_;
 
@@ -161,10 +183,12 @@ class MainWindow : public QMainWindow {
   QAction* openBundledAction_ = nullptr;
   QAction* runAction_ = nullptr;
   QAction* cancelAction_ = nullptr;
+  QAction* raceAction_ = nullptr;
   QAction* exportCurrentAction_ = nullptr;
   QAction* exportPathPlotAction_ = nullptr;
   QAction* exportBarPlotAction_ = nullptr;
   QAction* exportSupportPlotAction_ = nullptr;
+  QAction* exportConvergencePlotAction_ = nullptr;
   QAction* exportJsonAction_ = nullptr;
   QAction* exportCsvAction_ = nullptr;
   QAction* quitAction_ = nullptr;

@@ -24,6 +24,35 @@ struct PathJobSummary {
   int points = 0;         ///< number of solved λ (all were sent before this summary)
 };
 
+/// One evaluation of the stopping criterion during a convergence race (an IterationReport with a
+/// finite stopCriterion).
+struct ConvergencePoint {
+  int epoch = 0;
+  double seconds = 0.0;     ///< since the solve started
+  double criterion = 0.0;   ///< duality gap or stationarity
+  double objective = 0.0;   ///< primal objective (NaN when not computed)
+};
+
+/// The points a race lane collected since its previous batch (sent every ~40 ms, none dropped).
+struct ConvergenceBatch {
+  double threshold = 0.0;  ///< the value criterion must reach (tol × P(0), or tol × λ_max)
+  std::vector<ConvergencePoint> points;
+};
+
+/// How one lane (one solver) of a race ended.
+struct RaceLaneSummary {
+  bool cancelled = false;
+  bool failed = false;
+  QString error;
+  bool trivial = false;          ///< λ ≥ λ_max: w = 0 is exact, nothing was iterated
+  int epochs = 0;
+  double seconds = 0.0;          ///< solver time for the λ (what the legend reports)
+  double criterion = 0.0;        ///< final stopping criterion
+  double threshold = 0.0;
+  Termination termination = Termination::Cancelled;
+  int points = 0;                ///< points sent (all batches precede this summary)
+};
+
 /// Register the types above and the core structs for queued connections.
 void registerMetaTypes();
 
@@ -34,3 +63,5 @@ Q_DECLARE_METATYPE(lambdascope::IterationReport)
 Q_DECLARE_METATYPE(lambdascope::Dataset)
 Q_DECLARE_METATYPE(lambdascope::PathGrid)
 Q_DECLARE_METATYPE(lambdascope::ui::PathJobSummary)
+Q_DECLARE_METATYPE(lambdascope::ui::ConvergenceBatch)
+Q_DECLARE_METATYPE(lambdascope::ui::RaceLaneSummary)

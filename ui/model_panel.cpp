@@ -28,6 +28,7 @@ QString modelDisplayName(const std::string& name) {
   if (name == "lasso") return QObject::tr("Lasso (least squares + ℓ₁)");
   if (name == "enet") return QObject::tr("Elastic net (least squares + ℓ₁ + ℓ₂²)");
   if (name == "wlasso") return QObject::tr("Weighted Lasso (per-feature weights)");
+  if (name == "group") return QObject::tr("Group Lasso (least squares + ℓ2,1)");
   if (name == "mcp") return QObject::tr("MCP (least squares, non-convex)");
   if (name == "scad") return QObject::tr("SCAD (least squares, non-convex)");
   if (name == "logreg") return QObject::tr("Sparse logistic regression (ℓ₁)");
@@ -48,7 +49,11 @@ QWidget* labelledRow(const QString& label, QWidget* field, QWidget* extra, QWidg
 }
 
 QString solverDisplayName(const std::string& name) {
+  if (name == "auto") return QObject::tr("Auto (ws-cd; bcd for groups)");
   if (name == "ws-cd") return QObject::tr("Working-set CD + Anderson");
+  if (name == "bcd") return QObject::tr("Block coordinate descent (groups)");
+  if (name == "fista") return QObject::tr("FISTA (restart, backtracking)");
+  if (name == "ista") return QObject::tr("ISTA (proximal gradient)");
   if (name == "cd") return QObject::tr("Cyclic coordinate descent");
   return QString::fromStdString(name);
 }
@@ -167,6 +172,23 @@ ModelPanel::ModelPanel(QWidget* parent) : QWidget(parent) {
   browseWeights_->setMaximumWidth(32);
   positive_ = new QCheckBox(tr("Positive coefficients (β ≥ 0)"), this);
   positive_->setObjectName(QStringLiteral("positive"));
+  groupSize_ = new QSpinBox(this);
+  groupSize_->setObjectName(QStringLiteral("groupSize"));
+  groupSize_->setRange(1, 1000000);
+  groupSize_->setToolTip(tr("Contiguous groups of this many features (the last may be shorter)"));
+  groupsFile_ = new QLineEdit(this);
+  groupsFile_->setObjectName(QStringLiteral("groupsFile"));
+  groupsFile_->setPlaceholderText(tr("or a file of labels, one per feature"));
+  groupsFile_->setToolTip(tr("Integer labels separated by commas, spaces or newlines; features "
+                             "with the same label form a group. Overrides the group size."));
+  {
+    auto* box = new QWidget(this);
+    auto* layout = new QHBoxLayout(box);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(groupSize_);
+    layout->addWidget(groupsFile_, 1);
+    groupRow_ = labelledRow(tr("Groups:"), box, nullptr, this);
+  }
   l1RatioRow_ = labelledRow(tr("ℓ₁ ratio ρ:"), l1Ratio_, nullptr, this);
   gammaRow_ = labelledRow(tr("γ:"), gamma_, nullptr, this);
   weightsRow_ = labelledRow(tr("Weights:"), weightsFile_, browseWeights_, this);
@@ -211,6 +233,7 @@ ModelPanel::ModelPanel(QWidget* parent) : QWidget(parent) {
   layout->addWidget(l1RatioRow_);
   layout->addWidget(gammaRow_);
   layout->addWidget(weightsRow_);
+  layout->addWidget(groupRow_);
   layout->addWidget(positive_);
   layout->addWidget(gridBox);
   layout->addWidget(intercept_);
@@ -235,7 +258,8 @@ void ModelPanel::updateModelWidgets() {
   l1RatioRow_->setVisible(m == QLatin1String("enet"));
   gammaRow_->setVisible(m == QLatin1String("mcp") || m == QLatin1String("scad"));
   weightsRow_->setVisible(m == QLatin1String("wlasso"));
-  positive_->setVisible(m != QLatin1String("mcp") && m != QLatin1String("scad"));
+  groupRow_->setVisible(m == QLatin1String("group"));
+  positive_->setVisible(m != QLatin1String("mcp") && m != QLatin1String("scad") && m != QLatin1String("group"));
   const bool convex = m != QLatin1String("mcp") && m != QLatin1String("scad");
   tol_->setToolTip(convex ? tr("Stop when the duality gap ≤ tol × P(0)")
                           : tr("Non-convex model: stop when the stationarity ≤ tol × λ_max"));
@@ -263,6 +287,8 @@ ModelSettings ModelPanel::settings() const {
   if (!parsePositive(gamma_->text(), s.gamma)) s.gamma = 0.0;
   s.weightsFile = weightsFile_->text();
   s.positive = positive_->isChecked();
+  s.groupSize = groupSize_->value();
+  s.groupsFile = groupsFile_->text();
   return s;
 }
 
@@ -282,6 +308,8 @@ void ModelPanel::setSettings(const ModelSettings& s) {
   gamma_->setText(s.gamma > 0.0 ? formatNumber(s.gamma) : QString());
   weightsFile_->setText(s.weightsFile);
   positive_->setChecked(s.positive);
+  groupSize_->setValue(s.groupSize);
+  groupsFile_->setText(s.groupsFile);
   updateGridWidgets();
   updateModelWidgets();
 }
@@ -317,7 +345,18 @@ bool ModelPanel::buildRequest(ModelSpec& spec, PathOptions& options, QString* er
       return false;
     }
   }
-  if (spec.model != "mcp" && spec.model != "scad") spec.positive = positive_->isChecked();
+  if (spec.model == "group") {
+    spec.groupSize = groupSize_->value();
+    if (!groupsFile_->text().trimmed().isEmpty()) {
+      try {
+        spec.groupLabels = loadGroupLabels(groupsFile_->text().trimmed().toStdString());
+      } catch (const std::exception& e) {
+        if (error) *error = QString::fromStdString(e.what());
+        return false;
+      }
+    }
+  }
+  if (spec.model != "mcp" && spec.model != "scad" && spec.model != "group") spec.positive = positive_->isChecked();
 
   options = PathOptions{};
   if (explicit_->isChecked()) {

@@ -34,6 +34,8 @@ struct ModelSettings {
   double gamma = 0.0;       ///< mcp/scad; 0 = the model's default
   QString weightsFile;      ///< wlasso
   bool positive = false;    ///< lasso, enet, wlasso, logreg
+  int groupSize = 2;        ///< group: contiguous groups of this size...
+  QString groupsFile;       ///< ...unless a labels file is given
 };
 
 /// Parse "1, 0.5 0.1;0.01" into positive finite values; on failure returns false and says why.
@@ -80,6 +82,9 @@ class ModelPanel : public QWidget {
   QWidget* l1RatioRow_;
   QWidget* gammaRow_;
   QWidget* weightsRow_;
+  QSpinBox* groupSize_;
+  QLineEdit* groupsFile_;
+  QWidget* groupRow_;
   QRadioButton* geometric_;
   QRadioButton* explicit_;
   QSpinBox* nLambdas_;

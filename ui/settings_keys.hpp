@@ -21,6 +21,8 @@ inline constexpr QLatin1String kL1Ratio{"model/l1Ratio"};
 inline constexpr QLatin1String kGamma{"model/gamma"};
 inline constexpr QLatin1String kWeightsFile{"model/weightsFile"};
 inline constexpr QLatin1String kPositive{"model/positive"};
+inline constexpr QLatin1String kGroupSize{"model/groupSize"};
+inline constexpr QLatin1String kGroupsFile{"model/groupsFile"};
 inline constexpr QLatin1String kNLambdas{"model/nLambdas"};
 inline constexpr QLatin1String kLambdaMinRatio{"model/lambdaMinRatio"};
 inline constexpr QLatin1String kUseExplicitLambdas{"model/useExplicitLambdas"};

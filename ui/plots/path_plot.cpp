@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <string_view>
 
 #include "ui/path_model.hpp"
 #include "ui/plots/plot_style.hpp"
@@ -13,14 +14,23 @@ namespace lambdascope::ui {
 
 namespace {
 QString formatLambda(double lambda) { return QString::number(lambda, 'g', 4); }
+constexpr double kCertificateRow = 0.018;  // height of the marker row (axis-rect fraction)
+constexpr double kCursorLabelBottom = 0.96;  // the cursor's λ label sits just above that row
 }  // namespace
+
+bool PathPlot::isCertified(const PathPoint& point) {
+  return point.termination == Termination::Converged && point.dualityGap <= point.gapThreshold;
+}
 
 PathPlot::PathPlot(QWidget* parent)
     : PlotWidget(QStringLiteral("coefficient-path"), parent),
       cursorLine_(new QCPItemStraightLine(this)),
       cursorLabel_(new QCPItemText(this)),
       zeroLine_(new QCPItemStraightLine(this)),
-      topTicker_(new QCPAxisTickerText) {
+      topTicker_(new QCPAxisTickerText),
+      certificateAxis_(axisRect()->addAxis(QCPAxis::atRight)),
+      certified_(new QCPCurve(xAxis, certificateAxis_)),
+      uncertified_(new QCPCurve(xAxis, certificateAxis_)) {
   setObjectName(QStringLiteral("pathPlot"));
   setFocusPolicy(Qt::StrongFocus);
   setMouseTracking(true);
@@ -75,6 +85,21 @@ PathPlot::PathPlot(QWidget* parent)
   cursorLabel_->setVisible(false);
   cursorLabel_->setClipToAxisRect(true);
 
+  // Certificate row: a hidden axis fixes the markers just above the bottom of the plot.
+  certificateAxis_->setVisible(false);
+  certificateAxis_->setRange(0.0, 1.0);
+  for (QCPCurve* c : {certified_, uncertified_}) {
+    c->setLineStyle(QCPCurve::lsNone);
+    c->setSelectable(QCP::stNone);
+    c->removeFromLegend();
+  }
+  certified_->setName(tr("certified"));
+  certified_->setScatterStyle(
+      QCPScatterStyle(QCPScatterStyle::ssDisc, QColor(102, 194, 165), QColor(102, 194, 165), 3.0));
+  uncertified_->setName(tr("not certified"));
+  uncertified_->setScatterStyle(
+      QCPScatterStyle(QCPScatterStyle::ssCross, QPen(QColor(214, 39, 40), 1.8), Qt::NoBrush, 8.0));
+
   legend->setVisible(false);
   legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);  // fill a row, then wrap
   axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
@@ -114,6 +139,10 @@ void PathPlot::onModelReset() {
   cursorLine_->setVisible(false);
   cursorLabel_->setVisible(false);
   topTicker_->clear();
+  certified_->data()->clear();
+  uncertified_->data()->clear();
+  certifiedIndex_.clear();
+  uncertifiedIndex_.clear();
   const Index p = model_ ? model_->featureCount() : 0;
   // Legend in one row (two for more than 10 features), before the curves fill it.
   legend->setVisible(p > 0 && p <= kMaxLegendEntries);
@@ -178,6 +207,9 @@ void PathPlot::sync() {
       minCoef_ = std::min(minCoef_, value);
       maxCoef_ = std::max(maxCoef_, value);
     }
+    const bool ok = isCertified(pt);
+    (ok ? certified_ : uncertified_)->addData(pt.lambda, kCertificateRow);
+    (ok ? certifiedIndex_ : uncertifiedIndex_).push_back(k);
     plotted_ = k + 1;
   }
   updateValueRange();
@@ -236,7 +268,7 @@ void PathPlot::placeCursor() {
   const PathPoint& pt = model_->points()[static_cast<std::size_t>(cursor_)];
   cursorLine_->point1->setCoords(pt.lambda, 0.0);
   cursorLine_->point2->setCoords(pt.lambda, 1.0);
-  cursorLabel_->position->setCoords(pt.lambda, 1.0);  // bottom of the axis rect
+  cursorLabel_->position->setCoords(pt.lambda, kCursorLabelBottom);  // above the certificate row
   cursorLabel_->setText(QStringLiteral("λ = %1").arg(formatLambda(pt.lambda)));
   // Keep the label inside the plot: flip it to the left of the line near the right edge.
   const double x = xAxis->coordToPixel(pt.lambda);
@@ -295,7 +327,7 @@ void PathPlot::showHoverTip(const QPoint& pos) {
   int dataIndex = -1;
   auto* graph = plottableAt<QCPGraph>(pos, false, &dataIndex);
   if (!graph || dataIndex < 0 || dataIndex >= graph->dataCount()) {
-    QToolTip::hideText();
+    if (!showCertificateTip(pos)) QToolTip::hideText();
     return;
   }
   const auto it = graph->data()->at(dataIndex);
@@ -304,6 +336,30 @@ void PathPlot::showHoverTip(const QPoint& pos) {
                          .arg(graph->name().toHtmlEscaped(), formatLambda(it->key),
                               QString::number(it->value, 'g', 5)),
                      this);
+}
+
+bool PathPlot::showCertificateTip(const QPoint& pos) {
+  if (!model_) return false;
+  int dataIndex = -1;
+  auto* curve = plottableAt<QCPCurve>(pos, false, &dataIndex);
+  if (curve != certified_ && curve != uncertified_) return false;
+  const std::vector<int>& index = curve == certified_ ? certifiedIndex_ : uncertifiedIndex_;
+  if (dataIndex < 0 || dataIndex >= static_cast<int>(index.size())) return false;
+  const int k = index[static_cast<std::size_t>(dataIndex)];
+  if (k >= model_->pointCount()) return false;
+  const PathPoint& pt = model_->points()[static_cast<std::size_t>(k)];
+  const bool gap = std::string_view(pt.criterion) == "duality_gap";
+  QToolTip::showText(
+      mapToGlobal(pos),
+      tr("<b>%1</b> (λ #%2 = %3)<br>%4 %5 vs threshold %6<br>%7 epochs, %8")
+          .arg(curve == certified_ ? tr("certified") : tr("not certified"))
+          .arg(k + 1)
+          .arg(formatLambda(pt.lambda), gap ? tr("duality gap") : tr("stationarity"),
+               QString::number(pt.dualityGap, 'g', 3), QString::number(pt.gapThreshold, 'g', 3))
+          .arg(pt.epochs)
+          .arg(QString::fromLatin1(toString(pt.termination))),
+      this);
+  return true;
 }
 
 void PathPlot::leaveEvent(QEvent* event) {

@@ -4,6 +4,7 @@
 
 #include <vector>
 
+#include "core/progress.hpp"
 #include "core/types.hpp"
 #include "ui/plots/plot_widget.hpp"
 
@@ -16,6 +17,11 @@ class PathModel;
 /// throttle calls at most every 40 ms. The cursor selects a solved point: mouse press/drag on the
 /// plot, Left/Right/Home/End with the keyboard, or setCursorIndex(). Until the user moves it, the
 /// cursor follows the newest point of a running job.
+///
+/// A row of markers along the bottom of the plot gives each solved λ's certificate: a small
+/// green dot when the solver reached its threshold (termination Converged and gap ≤ threshold),
+/// a red cross when it stopped early (epoch budget, or gap above the threshold). They are two
+/// QCPCurves (scatter only) on a hidden [0, 1] axis, appended by sync() like the paths.
 class PathPlot : public PlotWidget {
   Q_OBJECT
 
@@ -36,6 +42,11 @@ class PathPlot : public PlotWidget {
   /// The curve of feature j, or nullptr while it has none (see kMaxEagerCurves).
   QCPGraph* curve(Index j) const;
   QCPItemStraightLine* cursorLine() const { return cursorLine_; }
+  /// Certificate markers: one data point per certified / not certified solved λ.
+  QCPCurve* certifiedMarkers() const { return certified_; }
+  QCPCurve* uncertifiedMarkers() const { return uncertified_; }
+  /// Whether a path point counts as certified (what the markers show).
+  static bool isCertified(const PathPoint& point);
   /// Solved points drawn so far (lags the model by at most one throttle interval).
   int plottedPoints() const { return plotted_; }
   /// The solved point nearest (in log λ) to a horizontal pixel position; -1 when none.
@@ -63,6 +74,7 @@ class PathPlot : public PlotWidget {
   void updateTopAxis();
   void updateValueRange();
   void showHoverTip(const QPoint& pos);
+  bool showCertificateTip(const QPoint& pos);
 
   const PathModel* model_ = nullptr;
   std::vector<QCPGraph*> curves_;
@@ -76,6 +88,11 @@ class PathPlot : public PlotWidget {
   QCPItemText* cursorLabel_;
   QCPItemStraightLine* zeroLine_;
   QSharedPointer<QCPAxisTickerText> topTicker_;
+  QCPAxis* certificateAxis_;
+  QCPCurve* certified_;
+  QCPCurve* uncertified_;
+  std::vector<int> certifiedIndex_;    // path point of each certified marker
+  std::vector<int> uncertifiedIndex_;  // and of each cross
 };
 
 }  // namespace lambdascope::ui

@@ -1,0 +1,265 @@
+#include "ui/plots/convergence_plot.hpp"
+
+#include <QToolTip>
+#include <array>
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "ui/convergence_model.hpp"
+#include "ui/plots/plot_style.hpp"
+
+namespace lambdascope::ui {
+
+namespace {
+
+QString num(double v, int precision = 3) { return QString::number(v, 'g', precision); }
+
+QString formatSeconds(double s) {
+  if (s < 1e-3) return QStringLiteral("%1 µs").arg(s * 1e6, 0, 'f', 0);
+  if (s < 1.0) return QStringLiteral("%1 ms").arg(s * 1e3, 0, 'f', 1);
+  return QStringLiteral("%1 s").arg(s, 0, 'f', 2);
+}
+
+constexpr int kMaxMarkers = 80;
+
+constexpr std::array<QCPScatterStyle::ScatterShape, 2> kShapes{QCPScatterStyle::ssCircle,
+                                                               QCPScatterStyle::ssSquare};
+
+}  // namespace
+
+ConvergencePlot::ConvergencePlot(QWidget* parent)
+    : PlotWidget(QStringLiteral("convergence"), parent),
+      title_(new QCPTextElement(this)),
+      thresholdLine_(new QCPItemStraightLine(this)),
+      thresholdLabel_(new QCPItemText(this)),
+      emptyText_(new QCPItemText(this)) {
+  setObjectName(QStringLiteral("convergencePlot"));
+  setFocusPolicy(Qt::ClickFocus);
+  setMouseTracking(true);
+
+  plotLayout()->insertRow(0);
+  plotLayout()->addElement(0, 0, title_);
+  QFont titleFont = style::labelFont();
+  titleFont.setPointSizeF(titleFont.pointSizeF() + 0.5);
+  title_->setFont(titleFont);
+  title_->setTextColor(QColor(30, 30, 30));
+  title_->setMargins(QMargins(0, 6, 0, 0));
+
+  QSharedPointer<QCPAxisTickerLog> logTicker(new QCPAxisTickerLog);
+  logTicker->setLogBase(10);
+  logTicker->setSubTickCount(8);
+  yAxis->setScaleType(QCPAxis::stLogarithmic);
+  yAxis->setTicker(logTicker);
+  yAxis->setNumberFormat(QStringLiteral("eb"));
+  yAxis->setNumberPrecision(0);
+  yAxis->setRange(1e-8, 1.0);
+  yAxis->setLabel(tr("duality gap"));
+  yAxis->grid()->setSubGridVisible(false);
+  xAxis->setLabel(tr("epoch"));
+  xAxis->setRange(0.0, 10.0);
+  // Boxed axes, as in a printed figure.
+  xAxis2->setVisible(true);
+  xAxis2->setTickLabels(false);
+  yAxis2->setVisible(true);
+  yAxis2->setTickLabels(false);
+  yAxis2->setScaleType(QCPAxis::stLogarithmic);
+  yAxis2->setTicker(logTicker);
+  connect(xAxis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), xAxis2,
+          qOverload<const QCPRange&>(&QCPAxis::setRange));
+  connect(yAxis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), yAxis2,
+          qOverload<const QCPRange&>(&QCPAxis::setRange));
+
+  thresholdLine_->setPen(QPen(QColor(90, 90, 90), 1.2, Qt::DashLine));
+  thresholdLine_->setSelectable(false);
+  thresholdLine_->setVisible(false);
+  thresholdLabel_->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
+  thresholdLabel_->position->setTypeX(QCPItemPosition::ptAxisRectRatio);
+  thresholdLabel_->position->setTypeY(QCPItemPosition::ptPlotCoords);
+  thresholdLabel_->setFont(style::tickFont());
+  thresholdLabel_->setColor(QColor(70, 70, 70));
+  thresholdLabel_->setPadding(QMargins(4, 1, 4, 1));
+  thresholdLabel_->setBrush(QColor(255, 255, 255, 200));
+  thresholdLabel_->setSelectable(false);
+  thresholdLabel_->setVisible(false);
+
+  emptyText_->position->setType(QCPItemPosition::ptAxisRectRatio);
+  emptyText_->position->setCoords(0.5, 0.5);
+  emptyText_->setPositionAlignment(Qt::AlignCenter);
+  emptyText_->setFont(style::labelFont());
+  emptyText_->setColor(QColor(120, 120, 120));
+  emptyText_->setSelectable(false);
+  emptyText_->setText(tr("Run the path, pick a λ with the cursor, then press Race (Ctrl+Shift+R)"));
+
+  legend->setVisible(false);
+  axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+
+  connect(this, &QCustomPlot::mouseMove, this, &ConvergencePlot::onMouseMove);
+}
+
+void ConvergencePlot::setModel(const ConvergenceModel* model) {
+  if (model_) disconnect(model_, nullptr, this, nullptr);
+  model_ = model;
+  if (model_) {
+    connect(model_, &ConvergenceModel::reset, this, &ConvergencePlot::onModelReset);
+    connect(model_, &ConvergenceModel::pointsAppended, throttle(), &PlotThrottle::request);
+    connect(model_, &ConvergenceModel::laneFinished, throttle(), &PlotThrottle::request);
+    connect(model_, &ConvergenceModel::stateChanged, throttle(), &PlotThrottle::request);
+  }
+  onModelReset();
+}
+
+void ConvergencePlot::setXAxisMode(XAxis mode) {
+  if (mode == mode_) return;
+  mode_ = mode;
+  throttle()->request();
+}
+
+QCPGraph* ConvergencePlot::trace(int lane) const {
+  if (lane < 0 || lane >= traceCount()) return nullptr;
+  return traces_[static_cast<std::size_t>(lane)];
+}
+
+void ConvergencePlot::onModelReset() {
+  clearGraphs();
+  legend->clearItems();
+  traces_.clear();
+  const int lanes = model_ ? model_->laneCount() : 0;
+  for (int i = 0; i < lanes; ++i) {
+    QCPGraph* g = addGraph(xAxis, yAxis);
+    const QColor color = style::seriesColor(i);
+    g->setPen(QPen(color, 1.8));
+    g->setScatterStyle(QCPScatterStyle(kShapes[static_cast<std::size_t>(i) % kShapes.size()],
+                                       QPen(color, 1.2), QBrush(Qt::white), 5.0));
+    g->setLineStyle(QCPGraph::lsLine);
+    g->setAdaptiveSampling(true);
+    g->setSelectable(QCP::stNone);
+    traces_.push_back(g);
+  }
+  legend->setVisible(lanes > 0);
+  emptyText_->setVisible(lanes == 0);
+  thresholdLine_->setVisible(false);
+  thresholdLabel_->setVisible(false);
+  updateTitle();
+  throttle()->request();
+}
+
+QString ConvergencePlot::traceName(int lane) const {
+  if (!model_ || lane < 0 || lane >= model_->laneCount()) return {};
+  const ConvergenceModel::Lane& l = model_->lane(lane);
+  if (!l.finished) return tr("%1: running…").arg(l.solver);
+  const RaceLaneSummary& s = l.summary;
+  if (s.failed) return tr("%1: failed").arg(l.solver);
+  if (s.trivial) return tr("%1: λ ≥ λ_max, w = 0 exact").arg(l.solver);
+  if (s.cancelled) return tr("%1: stopped at epoch %2").arg(l.solver).arg(s.epochs);
+  const QString epochs = s.epochs == 1 ? tr("1 epoch") : tr("%1 epochs").arg(s.epochs);
+  if (s.termination == Termination::Converged)
+    return tr("%1: %2, %3").arg(l.solver, formatSeconds(s.seconds), epochs);
+  return tr("%1: not converged (%2), %3").arg(l.solver, QString::fromLatin1(toString(s.termination)), epochs);
+}
+
+void ConvergencePlot::updateTitle() {
+  if (!model_ || model_->laneCount() == 0) {
+    title_->setText(tr("Convergence of the solvers at one λ"));
+    return;
+  }
+  const RaceContext& c = model_->context();
+  QString text = tr("λ = %1").arg(num(c.lambda, 4));
+  if (c.lambdaMax > 0.0) text += tr("  (λ/λ_max = %1)").arg(num(c.lambda / c.lambdaMax, 3));
+  text += QStringLiteral("  ·  %1  ·  tol = %2  ·  %3").arg(c.model, num(c.tol, 2), c.start);
+  title_->setText(text);
+}
+
+void ConvergencePlot::sync() {
+  if (!model_) return;
+  const int lanes = std::min(model_->laneCount(), traceCount());
+  double maxSeconds = 0.0;
+  for (int i = 0; i < lanes; ++i)
+    for (const ConvergencePoint& p : model_->lane(i).points) maxSeconds = std::max(maxSeconds, p.seconds);
+  timeScale_ = maxSeconds < 1.0 ? 1e3 : 1.0;
+  xAxis->setLabel(mode_ == XAxis::Epochs ? tr("epoch")
+                                         : (timeScale_ > 1.0 ? tr("time (ms)") : tr("time (s)")));
+  const bool stationarity = model_->context().criterion == QLatin1String("stationarity");
+  yAxis->setLabel(stationarity ? tr("stationarity") : tr("duality gap"));
+
+  const double threshold = model_->threshold();
+  // Non-positive values (rounding at convergence) sit at the bottom: three decades under the
+  // threshold, or under the smallest positive value.
+  double minPositive = threshold > 0.0 ? threshold : std::numeric_limits<double>::infinity();
+  double maxValue = threshold > 0.0 ? threshold : 0.0;
+  for (int i = 0; i < lanes; ++i)
+    for (const ConvergencePoint& p : model_->lane(i).points) {
+      if (p.criterion > 0.0 && std::isfinite(p.criterion)) {
+        minPositive = std::min(minPositive, p.criterion);
+        maxValue = std::max(maxValue, p.criterion);
+      }
+    }
+  const double floorValue = std::isfinite(minPositive) ? minPositive * 1e-3 : 1e-16;
+
+  double maxX = 0.0;
+  QVector<double> keys;
+  QVector<double> values;
+  for (int i = 0; i < lanes; ++i) {
+    const auto& points = model_->lane(i).points;
+    keys.resize(static_cast<qsizetype>(points.size()));
+    values.resize(static_cast<qsizetype>(points.size()));
+    for (std::size_t k = 0; k < points.size(); ++k) {
+      const ConvergencePoint& p = points[k];
+      const double x = mode_ == XAxis::Epochs ? double(p.epoch) : p.seconds * timeScale_;
+      keys[static_cast<qsizetype>(k)] = x;
+      values[static_cast<qsizetype>(k)] = p.criterion > 0.0 ? p.criterion : floorValue;
+      maxX = std::max(maxX, x);
+    }
+    QCPGraph* g = traces_[static_cast<std::size_t>(i)];
+    g->setData(keys, values, true);
+    // Markers show where the criterion was evaluated; on long traces, about kMaxMarkers of them.
+    g->setScatterSkip(std::max(0, static_cast<int>(points.size()) / kMaxMarkers - 1));
+    g->setName(traceName(i));
+  }
+
+  if (threshold > 0.0) {
+    thresholdLine_->point1->setCoords(0.0, threshold);
+    thresholdLine_->point2->setCoords(1.0, threshold);
+    thresholdLabel_->position->setCoords(0.005, threshold);
+    thresholdLabel_->setText(stationarity ? tr("threshold  tol·λ_max = %1").arg(num(threshold))
+                                          : tr("threshold  tol·P(0) = %1").arg(num(threshold)));
+  }
+  thresholdLine_->setVisible(threshold > 0.0);
+  thresholdLabel_->setVisible(threshold > 0.0);
+
+  if (lanes > 0) {
+    const double hi = maxValue > 0.0 ? maxValue : 1.0;
+    double lo = std::isfinite(minPositive) ? minPositive : hi * 1e-6;
+    if (threshold > 0.0) lo = std::min(lo, threshold);
+    for (int i = 0; i < lanes; ++i)
+      for (const ConvergencePoint& p : model_->lane(i).points)
+        if (!(p.criterion > 0.0)) lo = std::min(lo, floorValue);
+    yAxis->setRange(lo / 4.0, hi * 4.0);
+    xAxis->setRange(0.0, maxX > 0.0 ? maxX * 1.04 : 1.0);
+  }
+  updateTitle();
+}
+
+void ConvergencePlot::onMouseMove(QMouseEvent* event) {
+  int dataIndex = -1;
+  auto* graph = plottableAt<QCPGraph>(event->pos(), false, &dataIndex);
+  const auto it = std::find(traces_.begin(), traces_.end(), graph);
+  if (!graph || it == traces_.end() || !model_ || dataIndex < 0) {
+    QToolTip::hideText();
+    return;
+  }
+  const int lane = static_cast<int>(it - traces_.begin());
+  if (lane >= model_->laneCount()) return;
+  const auto& points = model_->lane(lane).points;
+  if (dataIndex >= static_cast<int>(points.size())) return;
+  const ConvergencePoint& p = points[static_cast<std::size_t>(dataIndex)];
+  QToolTip::showText(mapToGlobal(event->pos()),
+                     tr("<b>%1</b><br>epoch %2 · %3<br>%4 = %5<br>objective = %6")
+                         .arg(model_->lane(lane).solver.toHtmlEscaped())
+                         .arg(p.epoch)
+                         .arg(formatSeconds(p.seconds), yAxis->label(), num(p.criterion, 4),
+                              num(p.objective, 10)),
+                     this);
+}
+
+}  // namespace lambdascope::ui
