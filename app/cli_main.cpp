@@ -58,7 +58,7 @@ std::vector<OptionSpec> pathOptions() {
       {"groups", true, "FILE", "group: one integer label per feature (equal labels, one group)"},
       {"group-size", true, "K", "group: or contiguous groups of K features"},
       {"group-weights", true, "W", "group: sqrt (weight sqrt(group size), default) or none"},
-      {"solver", true, "NAME", "auto (default: ws-cd, or bcd for groups), ws-cd, cd, bcd, fista, ista"},
+      {"solver", true, "NAME", "auto (default), ws-cd, cd, bcd, prox-newton, fista, ista"},
       {"n-lambdas", true, "N", "grid size (default 100)"},
       {"lambda-min-ratio", true, "R", "smallest lambda / lambda_max (default 1e-3)"},
       {"lambdas", true, "L1,L2,...", "explicit lambda grid, used in the given order"},

@@ -69,7 +69,44 @@ double DesignMatrix::colDot(Index j, CVecRef v) const {
   if (dense_) return (dense_->col(j).array() - mu).matrix().dot(v) / scale_[j];
   double acc = 0.0;
   for (SpMat::InnerIterator it(*sparse_, j); it; ++it) acc += it.value() * v[it.index()];
-  return (acc - mu * v.sum()) / scale_[j];
+  if (mu != 0.0) acc -= mu * v.sum();  // the sum is a full pass: only when centred
+  return acc / scale_[j];
+}
+
+double DesignMatrix::colWeightedSquaredNorm(Index j, CVecRef h) const {
+  const double mu = center_[j];
+  const double s2 = scale_[j] * scale_[j];
+  if (dense_) return ((dense_->col(j).array() - mu).square() * h.array()).sum() / s2;
+  double xx = 0.0;
+  double x1 = 0.0;
+  for (SpMat::InnerIterator it(*sparse_, j); it; ++it) {
+    xx += it.value() * it.value() * h[it.index()];
+    x1 += it.value() * h[it.index()];
+  }
+  if (mu != 0.0) return (xx - 2.0 * mu * x1 + mu * mu * h.sum()) / s2;
+  return xx / s2;
+}
+
+void DesignMatrix::colAxpy(Index j, double a, VecRef out, const Vec* h) const {
+  const double as = a / scale_[j];
+  const double mu = center_[j];
+  if (dense_) {
+    if (h) {
+      out.array() += as * (dense_->col(j).array() - mu) * h->array();
+    } else {
+      out.array() += as * (dense_->col(j).array() - mu);
+    }
+    return;
+  }
+  for (SpMat::InnerIterator it(*sparse_, j); it; ++it)
+    out[it.index()] += as * it.value() * (h ? (*h)[it.index()] : 1.0);
+  if (mu != 0.0) {
+    if (h) {
+      out.array() -= as * mu * h->array();
+    } else {
+      out.array() -= as * mu;
+    }
+  }
 }
 
 double DesignMatrix::colDot(Index j, const ShiftedVector& v) const {

@@ -57,6 +57,12 @@ class DesignMatrix {
     return acc / scale_[j];
   }
 
+  /// Σ_i h_i·x̃_ij², the column's norm weighted by h (Newton models).
+  double colWeightedSquaredNorm(Index j, CVecRef h) const;
+  /// out += a·(h ∘ x̃_j) for a plain vector (h empty: unweighted). O(nnz_j) for an uncentred
+  /// sparse column.
+  void colAxpy(Index j, double a, VecRef out, const Vec* h = nullptr) const;
+
   /// ‖x̃_j‖².
   double colSquaredNorm(Index j) const { return colSqNorm_[j]; }
   /// Σ_i x̃_ij (zero when centred on the column mean).

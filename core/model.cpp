@@ -14,6 +14,7 @@
 #include "core/penalties/weighted_l1.hpp"
 #include "core/solvers/block_cd.hpp"
 #include "core/solvers/cyclic_cd.hpp"
+#include "core/solvers/prox_newton.hpp"
 #include "core/solvers/proximal_gradient.hpp"
 #include "core/solvers/working_set_cd.hpp"
 
@@ -38,7 +39,7 @@ double ModelSpec::effectiveGamma() const {
   if (gamma > 0.0) return gamma;
   return model == "scad" ? 3.7 : 3.0;
 }
-std::vector<std::string> availableSolvers() { return {"auto", "ws-cd", "cd", "bcd", "fista", "ista"}; }
+std::vector<std::string> availableSolvers() { return {"auto", "ws-cd", "cd", "bcd", "prox-newton", "fista", "ista"}; }
 
 std::string ModelSpec::validate() const {
   std::ostringstream err;
@@ -100,11 +101,17 @@ Model makeModel(const ModelSpec& spec, Index features) {
     throw std::invalid_argument("unknown model '" + spec.model + "'");
   }
   std::string solver = spec.solver;
-  if (solver == "auto") solver = m.penalty->traits().separable ? "ws-cd" : "bcd";
+  if (solver == "auto") {
+    // Block penalties: block CD; quadratic datafits: working-set CD; others: proximal Newton,
+    // which freezes the curvature and saves the per-update exponentials.
+    solver = !m.penalty->traits().separable ? "bcd" : m.datafit->isQuadratic() ? "ws-cd" : "prox-newton";
+  }
   if (solver == "ws-cd") {
     m.solver = std::make_unique<WorkingSetCd>();
   } else if (solver == "cd") {
     m.solver = std::make_unique<CyclicCd>();
+  } else if (solver == "prox-newton") {
+    m.solver = std::make_unique<ProxNewton>();
   } else if (solver == "bcd") {
     m.solver = std::make_unique<BlockCd>();
   } else if (solver == "fista" || solver == "ista") {

@@ -21,7 +21,8 @@ struct ModelSpec {
   std::vector<long> groupLabels;  ///< group: one label per feature (same label, same group)
   Index groupSize = 0;            ///< group: or contiguous groups of this size
   bool groupSqrtWeights = true;   ///< group: weight each group by √(its size)
-  std::string solver = "auto";  ///< see availableSolvers(); auto: ws-cd, or bcd for groups
+  std::string solver = "auto";  ///< see availableSolvers(); auto: ws-cd, bcd for groups,
+                                ///< prox-newton for non-quadratic datafits
   Preprocessing preprocessing;
   double tol = 1e-6;       ///< stop when duality gap ≤ tol × P(0)
   int maxEpochs = 100000;

@@ -58,7 +58,7 @@ void TestSolvers::reachesToleranceHonestly_data() {
         << model << solver << sparse;
   };
   for (const QString model : {"lasso", "lasso+positive", "enet", "enet+positive", "wlasso", "mcp", "scad", "logreg", "logreg+positive"})
-    for (const QString solver : {"ws-cd", "cd", "fista"})
+    for (const QString solver : {"ws-cd", "cd", "prox-newton", "fista"})
       for (bool sparse : {false, true}) row(model, solver, sparse);
   for (const QString solver : {"auto", "bcd", "fista"})
     for (bool sparse : {false, true}) row("group", solver, sparse);

@@ -49,7 +49,8 @@ QWidget* labelledRow(const QString& label, QWidget* field, QWidget* extra, QWidg
 }
 
 QString solverDisplayName(const std::string& name) {
-  if (name == "auto") return QObject::tr("Auto (ws-cd; bcd for groups)");
+  if (name == "auto") return QObject::tr("Auto (by model)");
+  if (name == "prox-newton") return QObject::tr("Proximal Newton (IRLS)");
   if (name == "ws-cd") return QObject::tr("Working-set CD + Anderson");
   if (name == "bcd") return QObject::tr("Block coordinate descent (groups)");
   if (name == "fista") return QObject::tr("FISTA (restart, backtracking)");

@@ -38,6 +38,8 @@ class Datafit {
   }
   /// out = ∇_η f(η), length n.
   virtual void sampleGradient(CVecRef y, CVecRef eta, VecRef out) const = 0;
+  /// out = diagonal of ∇²_η f(η) (the datafit is a sum over samples), for Newton-type solvers.
+  virtual void sampleHessianDiag(CVecRef y, CVecRef eta, VecRef out) const = 0;
   /// −f*(−u): the datafit's part of the dual objective.
   virtual double dualValue(CVecRef y, CVecRef u) const = 0;
   /// Newton-type step for the intercept: the change to add to b0.
@@ -47,6 +49,8 @@ class Datafit {
   /// 1/this-strongly concave, which sizes the gap-safe screening ball.
   virtual double sampleSmoothness(Index n) const = 0;
 
+  /// f is quadratic in η: coordinate descent minimises it exactly, and Newton steps gain nothing.
+  virtual bool isQuadratic() const { return false; }
   /// Whether implicit centring of sparse columns keeps coordinate updates O(nnz_j). True for
   /// datafits affine in η (least squares); others fit the intercept on uncentred sparse columns.
   virtual bool cheapSparseCentering() const { return false; }

@@ -43,6 +43,14 @@ void Logistic::sampleGradient(CVecRef y, CVecRef eta, VecRef out) const {
   for (Index i = 0; i < y.size(); ++i) out[i] = -y[i] * sigmoid(-y[i] * eta[i]) / n;
 }
 
+void Logistic::sampleHessianDiag(CVecRef y, CVecRef eta, VecRef out) const {
+  const double n = static_cast<double>(y.size());
+  for (Index i = 0; i < y.size(); ++i) {
+    const double s = sigmoid(y[i] * eta[i]);
+    out[i] = s * (1.0 - s) / n;
+  }
+}
+
 double Logistic::dualValue(CVecRef y, CVecRef u) const {
   // f*(v) = (1/n) Σ ℓ*(n v_i y_i), ℓ*(a) = (−a)log(−a) + (1+a)log(1+a) on a ∈ [−1, 0].
   // At −u, a_i = −n u_i y_i. The intercept's projection 1ᵀu = 0 can move a_i past the domain by

@@ -20,6 +20,7 @@ class Logistic final : public Datafit {
   double blockLipschitz(const DesignMatrix& X, std::span<const Index> cols) const override {
     return 0.25 * X.blockSpectralNormSquared(cols) / static_cast<double>(X.rows());
   }
+  void sampleHessianDiag(CVecRef y, CVecRef eta, VecRef out) const override;
   double dualValue(CVecRef y, CVecRef u) const override;
   double interceptStep(CVecRef y, const ShiftedVector& eta) const override;
   /// Two distinct values (e.g. 0/1, 1/2, −1/+1): the smaller becomes −1, the larger +1.

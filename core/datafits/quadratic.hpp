@@ -16,9 +16,13 @@ class Quadratic final : public Datafit {
   double blockLipschitz(const DesignMatrix& X, std::span<const Index> cols) const override {
     return 1.0 * X.blockSpectralNormSquared(cols) / static_cast<double>(X.rows());
   }
+  void sampleHessianDiag(CVecRef y, CVecRef, VecRef out) const override {
+    out.setConstant(1.0 / static_cast<double>(y.size()));
+  }
   double dualValue(CVecRef y, CVecRef u) const override;
   double interceptStep(CVecRef y, const ShiftedVector& eta) const override;
   bool cheapSparseCentering() const override { return true; }
+  bool isQuadratic() const override { return true; }
   double sampleSmoothness(Index n) const override { return 1.0 / static_cast<double>(n); }
   std::unique_ptr<Datafit> clone() const override { return std::make_unique<Quadratic>(*this); }
 

@@ -1,6 +1,7 @@
 #include "core/solvers/cd_kernel.hpp"
 
 #include <algorithm>
+#include <numeric>
 
 namespace lambdascope::cd {
 
@@ -52,6 +53,16 @@ bool epoch(const Problem& problem, const Penalty& penalty, const Vec& lipschitz,
     eta.addConstant(step);
   }
   return true;
+}
+
+void selectWorkingSet(const Vec& scores, Index size, std::vector<Index>& order, std::vector<Index>& ws) {
+  order.resize(static_cast<std::size_t>(scores.size()));
+  std::iota(order.begin(), order.end(), Index{0});
+  const auto mid = order.begin() + size;
+  std::nth_element(order.begin(), mid - (size > 0 ? 1 : 0), order.end(),
+                   [&](Index a, Index b) { return scores[a] > scores[b]; });
+  ws.assign(order.begin(), mid);
+  std::sort(ws.begin(), ws.end());
 }
 
 }  // namespace lambdascope::cd

@@ -3,6 +3,7 @@
 
 #include <span>
 #include <stop_token>
+#include <vector>
 
 #include "core/solvers/solver.hpp"
 
@@ -22,5 +23,8 @@ Vec lipschitzConstants(const Problem& problem, const Penalty& penalty);
 bool epoch(const Problem& problem, const Penalty& penalty, const Vec& lipschitz,
            std::span<const Index> coords, Vec& w, double& intercept, ShiftedVector& eta,
            const std::stop_token& stop);
+
+/// Indices of the `size` highest scores, in increasing index order (cache-friendly sweeps).
+void selectWorkingSet(const Vec& scores, Index size, std::vector<Index>& order, std::vector<Index>& ws);
 
 }  // namespace lambdascope::cd

@@ -20,16 +20,6 @@ double secondsSince(Clock::time_point t0) {
   return std::chrono::duration<double>(Clock::now() - t0).count();
 }
 
-/// Indices of the `size` highest scores, in increasing index order (cache-friendly sweeps).
-void selectWorkingSet(const Vec& scores, Index size, std::vector<Index>& order, std::vector<Index>& ws) {
-  order.resize(static_cast<std::size_t>(scores.size()));
-  std::iota(order.begin(), order.end(), Index{0});
-  const auto mid = order.begin() + size;
-  std::nth_element(order.begin(), mid - (size > 0 ? 1 : 0), order.end(),
-                   [&](Index a, Index b) { return scores[a] > scores[b]; });
-  ws.assign(order.begin(), mid);
-  std::sort(ws.begin(), ws.end());
-}
 }  // namespace
 
 std::optional<std::string> WorkingSetCd::incompatibility(const Datafit&, const Penalty& penalty) const {
@@ -124,7 +114,7 @@ SolveResult WorkingSetCd::solve(const Problem& problem, const Penalty& penalty, 
       }
     }
     const Index wsSize = std::min(static_cast<Index>(active.size()), std::max(p0, 2 * supportSize));
-    selectWorkingSet(scores, wsSize, order, ws);
+    cd::selectWorkingSet(scores, wsSize, order, ws);
     const Index m = static_cast<Index>(ws.size());
 
     // Inner: CD on the working set until its own gap is small next to the outer one.
