@@ -1,19 +1,12 @@
 #include "core/solvers/block_cd.hpp"
 
-#include <chrono>
-#include <limits>
+#include <algorithm>
 
 #include "core/solvers/cd_kernel.hpp"
 #include "core/solvers/duality_gap.hpp"
+#include "core/solvers/epoch_monitor.hpp"
 
 namespace lambdascope {
-
-namespace {
-using Clock = std::chrono::steady_clock;
-double secondsSince(Clock::time_point t0) {
-  return std::chrono::duration<double>(Clock::now() - t0).count();
-}
-}  // namespace
 
 std::optional<std::string> BlockCd::incompatibility(const Datafit&, const Penalty& penalty) const {
   if (!penalty.traits().blockSeparable || !penalty.groups())
@@ -24,10 +17,8 @@ std::optional<std::string> BlockCd::incompatibility(const Datafit&, const Penalt
 SolveResult BlockCd::solve(const Problem& problem, const Penalty& penalty, const WarmStart* warm,
                            const SolverOptions& options, ProgressObserver& observer,
                            std::stop_token stop) const {
-  const auto t0 = Clock::now();
   const DesignMatrix& X = problem.X;
   const auto& groups = *penalty.groups();
-  const double nan = std::numeric_limits<double>::quiet_NaN();
 
   SolveResult result;
   result.w = warm ? warm->w : Vec::Zero(X.cols());
@@ -45,13 +36,11 @@ SolveResult BlockCd::solve(const Problem& problem, const Penalty& penalty, const
 
   GapWorkspace ws;
   ws.resize(X.rows(), X.cols());
-  result.termination = Termination::MaxIterations;
-  result.stopCriterion = nan;
-  auto evaluate = [&] {
+  EpochMonitor monitor(penalty, options, observer, stop, result, [&] {
     const Certificate c = evaluateCertificate(problem, penalty, w, eta, ws);
     result.objective = c.primal;
     result.stopCriterion = c.value;
-  };
+  });
 
   for (int epoch = 1; epoch <= options.maxEpochs; ++epoch) {
     bool cancelled = false;
@@ -83,31 +72,9 @@ SolveResult BlockCd::solve(const Problem& problem, const Penalty& penalty, const
       result.intercept += step;
       eta.addConstant(step);
     }
-    result.epochs = epoch;
-    IterationReport report{options.lambdaIndex, penalty.lambda(), epoch, nan, nan, options.stopThreshold, 0.0};
-    const bool check = cancelled || epoch == 1 || epoch % options.checkEvery == 0 || epoch == options.maxEpochs;
-    if (check) {
-      evaluate();
-      report.objective = result.objective;
-      report.stopCriterion = result.stopCriterion;
-    }
-    report.seconds = secondsSince(t0);
-    if (cancelled) {
-      result.termination = Termination::Cancelled;
-      break;
-    }
-    if (check && result.stopCriterion <= options.stopThreshold) {
-      result.termination = Termination::Converged;
-      observer.onIteration(report);
-      break;
-    }
-    if (observer.onIteration(report) == Control::Stop || stop.stop_requested()) {
-      if (!check) evaluate();
-      result.termination = Termination::Cancelled;
-      break;
-    }
+    if (monitor.afterEpoch(epoch, !cancelled)) break;
   }
-  result.seconds = secondsSince(t0);
+  result.seconds = monitor.seconds();
   return result;
 }
 

@@ -1,22 +1,13 @@
 #include "core/solvers/cyclic_cd.hpp"
 
-#include <chrono>
-#include <cmath>
-#include <limits>
 #include <numeric>
 #include <vector>
 
 #include "core/solvers/cd_kernel.hpp"
 #include "core/solvers/duality_gap.hpp"
+#include "core/solvers/epoch_monitor.hpp"
 
 namespace lambdascope {
-
-namespace {
-using Clock = std::chrono::steady_clock;
-double secondsSince(Clock::time_point t0) {
-  return std::chrono::duration<double>(Clock::now() - t0).count();
-}
-}  // namespace
 
 std::optional<std::string> CyclicCd::incompatibility(const Datafit&, const Penalty& penalty) const {
   if (!penalty.traits().separable)
@@ -27,9 +18,7 @@ std::optional<std::string> CyclicCd::incompatibility(const Datafit&, const Penal
 SolveResult CyclicCd::solve(const Problem& problem, const Penalty& penalty, const WarmStart* warm,
                             const SolverOptions& options, ProgressObserver& observer,
                             std::stop_token stop) const {
-  const auto t0 = Clock::now();
   const Index p = problem.X.cols();
-
   SolveResult result;
   result.w = warm ? warm->w : Vec::Zero(p);
   result.intercept = (warm && problem.fitIntercept) ? warm->intercept : 0.0;
@@ -40,42 +29,16 @@ SolveResult CyclicCd::solve(const Problem& problem, const Penalty& penalty, cons
 
   GapWorkspace ws;
   ws.resize(problem.X.rows(), p);
-  const double nan = std::numeric_limits<double>::quiet_NaN();
-  result.termination = Termination::MaxIterations;
-  result.stopCriterion = nan;
-  auto evaluate = [&] {
+  EpochMonitor monitor(penalty, options, observer, stop, result, [&] {
     const Certificate c = evaluateCertificate(problem, penalty, result.w, eta, ws);
     result.objective = c.primal;
     result.stopCriterion = c.value;
-  };
-
+  });
   for (int epoch = 1; epoch <= options.maxEpochs; ++epoch) {
     const bool finished = cd::epoch(problem, penalty, lipschitz, all, result.w, result.intercept, eta, stop);
-    result.epochs = epoch;
-    IterationReport report{options.lambdaIndex, penalty.lambda(), epoch, nan, nan, options.stopThreshold, 0.0};
-    const bool check = !finished || epoch == 1 || epoch % options.checkEvery == 0 || epoch == options.maxEpochs;
-    if (check) {
-      evaluate();
-      report.objective = result.objective;
-      report.stopCriterion = result.stopCriterion;
-    }
-    report.seconds = secondsSince(t0);
-    if (!finished) {
-      result.termination = Termination::Cancelled;
-      break;
-    }
-    if (check && result.stopCriterion <= options.stopThreshold) {
-      result.termination = Termination::Converged;
-      observer.onIteration(report);
-      break;
-    }
-    if (observer.onIteration(report) == Control::Stop || stop.stop_requested()) {
-      if (!check) evaluate();
-      result.termination = Termination::Cancelled;
-      break;
-    }
+    if (monitor.afterEpoch(epoch, finished)) break;
   }
-  result.seconds = secondsSince(t0);
+  result.seconds = monitor.seconds();
   return result;
 }
 

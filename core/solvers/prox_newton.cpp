@@ -8,14 +8,11 @@
 
 #include "core/solvers/cd_kernel.hpp"
 #include "core/solvers/duality_gap.hpp"
+#include "core/solvers/epoch_monitor.hpp"
 
 namespace lambdascope {
 
 namespace {
-using Clock = std::chrono::steady_clock;
-double secondsSince(Clock::time_point t0) {
-  return std::chrono::duration<double>(Clock::now() - t0).count();
-}
 constexpr int kMaxInnerEpochs = 20;
 constexpr int kMaxBacktracks = 30;
 }  // namespace
@@ -29,7 +26,7 @@ std::optional<std::string> ProxNewton::incompatibility(const Datafit&, const Pen
 SolveResult ProxNewton::solve(const Problem& problem, const Penalty& penalty, const WarmStart* warm,
                               const SolverOptions& options, ProgressObserver& observer,
                               std::stop_token stop) const {
-  const auto t0 = Clock::now();
+  const Stopwatch clock;
   const DesignMatrix& X = problem.X;
   const Datafit& f = problem.datafit;
   const CVecRef y = problem.y;
@@ -57,7 +54,7 @@ SolveResult ProxNewton::solve(const Problem& problem, const Penalty& penalty, co
 
   auto report = [&](double objective, double criterion) {
     IterationReport rep{options.lambdaIndex, penalty.lambda(), result.epochs, objective, criterion,
-                        options.stopThreshold, secondsSince(t0)};
+                        options.stopThreshold, clock.seconds()};
     rep.workingSetSize = static_cast<Index>(ws.size());
     return observer.onIteration(rep);
   };
@@ -173,7 +170,7 @@ SolveResult ProxNewton::solve(const Problem& problem, const Penalty& penalty, co
       break;
     }
   }
-  result.seconds = secondsSince(t0);
+  result.seconds = clock.seconds();
   return result;
 }
 

@@ -7,15 +7,9 @@
 
 #include "core/solvers/cd_kernel.hpp"
 #include "core/solvers/duality_gap.hpp"
+#include "core/solvers/epoch_monitor.hpp"
 
 namespace lambdascope {
-
-namespace {
-using Clock = std::chrono::steady_clock;
-double secondsSince(Clock::time_point t0) {
-  return std::chrono::duration<double>(Clock::now() - t0).count();
-}
-}  // namespace
 
 std::optional<std::string> ProximalGradient::incompatibility(const Datafit&, const Penalty& penalty) const {
   if (!penalty.traits().separable && !(penalty.traits().blockSeparable && penalty.groups()))
@@ -26,11 +20,9 @@ std::optional<std::string> ProximalGradient::incompatibility(const Datafit&, con
 SolveResult ProximalGradient::solve(const Problem& problem, const Penalty& penalty, const WarmStart* warm,
                                     const SolverOptions& options, ProgressObserver& observer,
                                     std::stop_token stop) const {
-  const auto t0 = Clock::now();
   const DesignMatrix& X = problem.X;
   const Index n = X.rows();
   const Index p = X.cols();
-  const double nan = std::numeric_limits<double>::quiet_NaN();
   const Datafit& f = problem.datafit;
   const CVecRef y = problem.y;
 
@@ -67,12 +59,16 @@ SolveResult ProximalGradient::solve(const Problem& problem, const Penalty& penal
   ShiftedVector etaShifted(n);
   double t = 1.0;
   double objective = f.value(y, etaX) + penalty.value(x);
-  result.termination = Termination::MaxIterations;
-  result.stopCriterion = nan;
+  EpochMonitor monitor(penalty, options, observer, stop, result, [&] {
+    etaShifted.assign(etaX);
+    const Certificate c = evaluateCertificate(problem, penalty, x, etaShifted, ws);
+    result.objective = c.primal;
+    result.stopCriterion = c.value;
+  });
 
   for (int it = 1; it <= options.maxEpochs; ++it) {
     if (stop.stop_requested()) {
-      result.termination = Termination::Cancelled;
+      monitor.afterEpoch(it, false);
       break;
     }
     // Gradient at the extrapolated point.
@@ -132,37 +128,10 @@ SolveResult ProximalGradient::solve(const Problem& problem, const Penalty& penal
       etaY = etaX;
     }
     objective = newObjective;
-    result.epochs = it;
-
-    IterationReport report{options.lambdaIndex, penalty.lambda(), it, objective, nan,
-                           options.stopThreshold, 0.0};
-    const bool check = it == 1 || it % options.checkEvery == 0 || it == options.maxEpochs;
-    if (check) {
-      etaShifted.assign(etaX);
-      const Certificate c = evaluateCertificate(problem, penalty, x, etaShifted, ws);
-      result.objective = c.primal;
-      result.stopCriterion = c.value;
-      report.stopCriterion = c.value;
-    }
-    report.seconds = secondsSince(t0);
-    if (check && result.stopCriterion <= options.stopThreshold) {
-      result.termination = Termination::Converged;
-      observer.onIteration(report);
-      break;
-    }
-    if (observer.onIteration(report) == Control::Stop) {
-      result.termination = Termination::Cancelled;
-      break;
-    }
-  }
-  if (result.termination != Termination::Converged) {
-    etaShifted.assign(etaX);
-    const Certificate c = evaluateCertificate(problem, penalty, x, etaShifted, ws);
-    result.objective = c.primal;
-    result.stopCriterion = c.value;
+    if (monitor.afterEpoch(it, true)) break;
   }
   result.intercept = problem.fitIntercept ? b : 0.0;
-  result.seconds = secondsSince(t0);
+  result.seconds = monitor.seconds();
   return result;
 }
 

@@ -11,16 +11,9 @@
 #include "core/solvers/anderson.hpp"
 #include "core/solvers/cd_kernel.hpp"
 #include "core/solvers/duality_gap.hpp"
+#include "core/solvers/epoch_monitor.hpp"
 
 namespace lambdascope {
-
-namespace {
-using Clock = std::chrono::steady_clock;
-double secondsSince(Clock::time_point t0) {
-  return std::chrono::duration<double>(Clock::now() - t0).count();
-}
-
-}  // namespace
 
 std::optional<std::string> WorkingSetCd::incompatibility(const Datafit&, const Penalty& penalty) const {
   if (!penalty.traits().separable)
@@ -31,7 +24,7 @@ std::optional<std::string> WorkingSetCd::incompatibility(const Datafit&, const P
 SolveResult WorkingSetCd::solve(const Problem& problem, const Penalty& penalty, const WarmStart* warm,
                                 const SolverOptions& options, ProgressObserver& observer,
                                 std::stop_token stop) const {
-  const auto t0 = Clock::now();
+  const Stopwatch clock;
   const DesignMatrix& X = problem.X;
   const Index p = X.cols();
   const double nan = std::numeric_limits<double>::quiet_NaN();
@@ -69,7 +62,7 @@ SolveResult WorkingSetCd::solve(const Problem& problem, const Penalty& penalty, 
 
   auto report = [&](int epoch, double objective, double gap) {
     IterationReport r{options.lambdaIndex, penalty.lambda(), epoch, objective, gap,
-                      options.stopThreshold, secondsSince(t0)};
+                      options.stopThreshold, clock.seconds()};
     r.workingSetSize = static_cast<Index>(ws.size());
     r.screened = p - static_cast<Index>(active.size());
     return observer.onIteration(r);
@@ -174,7 +167,7 @@ SolveResult WorkingSetCd::solve(const Problem& problem, const Penalty& penalty, 
       break;
     }
   }
-  result.seconds = secondsSince(t0);
+  result.seconds = clock.seconds();
   return result;
 }
 
