@@ -218,6 +218,7 @@ class TestDatasetIo : public QObject {
   Q_OBJECT
 
  private Q_SLOTS:
+  void implausibleLibsvmIndexNeedsDeclaration();
   void formatFromExtension_data();
   void formatFromExtension();
   void dataErrorFormatsOneLine();
@@ -651,6 +652,22 @@ void TestDatasetIo::largeFilesParseQuickly() {
     QVERIFY2(best < 1000, "leukemia must load in well under a second in an optimised build");
 #endif
   }
+}
+
+void TestDatasetIo::implausibleLibsvmIndexNeedsDeclaration() {
+  // Found by fuzzing: a huge index in a tiny file allocated gigabytes of feature names.
+  const std::string content = "1 1:0.5 68666006:1\n-1 2:0.3\n";
+  try {
+    parseDataset(content, "absurd.libsvm");
+    QFAIL("an implausible index was accepted");
+  } catch (const DataError& e) {
+    QVERIFY2(std::string(e.what()).find("implausibly large") != std::string::npos, e.what());
+    QVERIFY(std::string(e.what()).find("68666006") != std::string::npos);
+  }
+  // A plausible sparse width (hashing-trick style) still loads without a declaration.
+  const Dataset wide = parseDataset("1 1:0.5 1000000:1\n-1 2:0.3\n", "wide.libsvm");
+  QCOMPARE(wide.features(), Index{1000000});
+  QCOMPARE(wide.storageKind(), StorageKind::Sparse);
 }
 
 QTEST_APPLESS_MAIN(TestDatasetIo)

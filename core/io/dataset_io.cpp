@@ -766,6 +766,14 @@ Dataset Parser::parseLibsvm() {
 
   const auto n = static_cast<Index>(ys.size());
   const auto nnz = static_cast<Index>(values.size());
+  // A largest index far beyond what the file's values could fill is almost always a corrupt or
+  // mistyped index, and would cost one name (and, dense, one column) per feature: ask the user to
+  // confirm it with the declared number of features instead of allocating gigabytes.
+  if (declared == 0 && p > std::max<Index>(Index{1} << 20, 64 * (nnz + n)))
+    fail(0, 0, {},
+         "the largest feature index, " + std::to_string(p) + ", is implausibly large for a file with " +
+             std::to_string(nnz) + " values; if it is right, declare the number of features " +
+             "(--n-features / the loader's libsvmFeatures)");
   const double density =
       static_cast<double>(nnz) / (static_cast<double>(n) * static_cast<double>(p));
   const bool sparse = chooseSparse(options_.storage, density, options_.sparseDensityThreshold);
