@@ -1,6 +1,7 @@
 #include "core/solvers/cd_kernel.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <numeric>
 
 namespace lambdascope::cd {
@@ -55,13 +56,46 @@ bool epoch(const Problem& problem, const Penalty& penalty, const Vec& lipschitz,
   return true;
 }
 
-void selectWorkingSet(const Vec& scores, Index size, std::vector<Index>& order, std::vector<Index>& ws) {
-  order.resize(static_cast<std::size_t>(scores.size()));
-  std::iota(order.begin(), order.end(), Index{0});
-  const auto mid = order.begin() + size;
-  std::nth_element(order.begin(), mid - (size > 0 ? 1 : 0), order.end(),
-                   [&](Index a, Index b) { return scores[a] > scores[b]; });
-  ws.assign(order.begin(), mid);
+WorkingSetPolicy::WorkingSetPolicy(Index features, Index initialSize)
+    : features_(features),
+      p0_(std::min(features, std::max<Index>(1, initialSize))),
+      previous_(std::numeric_limits<double>::infinity()),
+      scores_(features) {}
+
+void WorkingSetPolicy::select(const Penalty& penalty, CVecRef w, CVecRef grad, const Vec& lipschitz,
+                              std::span<const Index> candidates, double criterion,
+                              std::vector<Index>& ws) {
+  constexpr double inf = std::numeric_limits<double>::infinity();
+  if (criterion > 0.5 * previous_) p0_ = std::min(features_, 2 * p0_);
+  previous_ = criterion;
+
+  Index supportSize = 0;
+  Index available = 0;
+  scores_.setConstant(-inf);
+  auto score = [&](Index j) {
+    ++available;
+    if (lipschitz[j] <= 0.0) return;
+    if (penalty.inGeneralizedSupport(w[j], j)) {
+      scores_[j] = inf;
+      ++supportSize;
+    } else {
+      scores_[j] = penalty.subdiffDistance(w[j], grad[j], j);
+    }
+  };
+  if (candidates.empty()) {
+    for (Index j = 0; j < features_; ++j) score(j);
+  } else {
+    for (const Index j : candidates) score(j);
+  }
+  const Index size = std::min(available, std::max(p0_, 2 * supportSize));
+
+  // The `size` highest scores, then sorted by index for cache-friendly sweeps.
+  order_.resize(static_cast<std::size_t>(features_));
+  std::iota(order_.begin(), order_.end(), Index{0});
+  const auto mid = order_.begin() + size;
+  std::nth_element(order_.begin(), mid - (size > 0 ? 1 : 0), order_.end(),
+                   [&](Index a, Index b) { return scores_[a] > scores_[b]; });
+  ws.assign(order_.begin(), mid);
   std::sort(ws.begin(), ws.end());
 }
 

@@ -24,7 +24,24 @@ bool epoch(const Problem& problem, const Penalty& penalty, const Vec& lipschitz,
            std::span<const Index> coords, Vec& w, double& intercept, ShiftedVector& eta,
            const std::stop_token& stop);
 
-/// Indices of the `size` highest scores, in increasing index order (cache-friendly sweeps).
-void selectWorkingSet(const Vec& scores, Index size, std::vector<Index>& order, std::vector<Index>& ws);
+/// Working-set choice shared by the working-set solvers (skglm's rule): the support and the
+/// unpenalised features always, then the features farthest from optimality (distance of −∇_j f to
+/// the subdifferential), max(p0, 2·|support|) in all; p0 doubles whenever the stopping criterion
+/// failed to halve since the last choice, since features outside the set then matter.
+class WorkingSetPolicy {
+ public:
+  WorkingSetPolicy(Index features, Index initialSize);
+  /// Fills `ws` (increasing indices) from `candidates` (all features when empty). Features with
+  /// a zero Lipschitz constant (constant columns) are never chosen. grad is X̃ᵀ∇f(η).
+  void select(const Penalty& penalty, CVecRef w, CVecRef grad, const Vec& lipschitz,
+              std::span<const Index> candidates, double criterion, std::vector<Index>& ws);
+
+ private:
+  Index features_;
+  Index p0_;
+  double previous_;
+  Vec scores_;
+  std::vector<Index> order_;
+};
 
 }  // namespace lambdascope::cd

@@ -32,7 +32,6 @@ SolveResult ProxNewton::solve(const Problem& problem, const Penalty& penalty, co
   const CVecRef y = problem.y;
   const Index n = X.rows();
   const Index p = X.cols();
-  const double inf = std::numeric_limits<double>::infinity();
 
   SolveResult result;
   result.w = warm ? warm->w : Vec::Zero(p);
@@ -43,13 +42,12 @@ SolveResult ProxNewton::solve(const Problem& problem, const Penalty& penalty, co
   ShiftedVector etaShifted = cd::initialPredictor(X, w, b);
   Vec eta = etaShifted.materialized();
   // Buffers for the whole solve: nothing is allocated per outer step beyond the working set.
-  Vec g(n), h(n), Xd(n), r(n), etaTrial(n), d = Vec::Zero(p), wTrial(p), modelL(p), scores(p);
-  std::vector<Index> order, ws;
+  Vec g(n), h(n), Xd(n), r(n), etaTrial(n), d = Vec::Zero(p), wTrial(p), modelL(p);
+  std::vector<Index> ws;
   GapWorkspace gws;
   gws.resize(n, p);
-  Index p0 = std::min<Index>(p, 10);
-  const Vec cdLipschitz = cd::lipschitzConstants(problem, penalty);  // for the fallback steps
-  double previousGap = inf;
+  const Vec cdLipschitz = cd::lipschitzConstants(problem, penalty);  // fallback steps; WS filter
+  cd::WorkingSetPolicy policy(p, 10);
   result.termination = Termination::MaxIterations;
 
   auto report = [&](double objective, double criterion) {
@@ -75,21 +73,7 @@ SolveResult ProxNewton::solve(const Problem& problem, const Penalty& penalty, co
       break;
     }
 
-    // Working set: the support, unpenalised features and the worst violators.
-    if (cert.value > 0.5 * previousGap) p0 = std::min(p, 2 * p0);
-    previousGap = cert.value;
-    Index supportSize = 0;
-    for (Index j = 0; j < p; ++j) {
-      if (X.colSquaredNorm(j) <= 0.0) {
-        scores[j] = -inf;
-      } else if (penalty.inGeneralizedSupport(w[j], j)) {
-        scores[j] = inf;
-        ++supportSize;
-      } else {
-        scores[j] = penalty.subdiffDistance(w[j], gws.grad[j], j);
-      }
-    }
-    cd::selectWorkingSet(scores, std::min(p, std::max(p0, 2 * supportSize)), order, ws);
+    policy.select(penalty, w, gws.grad, cdLipschitz, {}, cert.value, ws);
 
     // The quadratic model at η.
     f.sampleGradient(y, eta, g);

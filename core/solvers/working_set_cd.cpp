@@ -28,7 +28,6 @@ SolveResult WorkingSetCd::solve(const Problem& problem, const Penalty& penalty, 
   const DesignMatrix& X = problem.X;
   const Index p = X.cols();
   const double nan = std::numeric_limits<double>::quiet_NaN();
-  const double inf = std::numeric_limits<double>::infinity();
 
   SolveResult result;
   result.w = warm ? warm->w : Vec::Zero(p);
@@ -39,15 +38,12 @@ SolveResult WorkingSetCd::solve(const Problem& problem, const Penalty& penalty, 
 
   GapWorkspace gws;
   gws.resize(X.rows(), p);
-  Vec scores(p);
-  std::vector<Index> order;
   std::vector<Index> ws;
   AndersonAccelerator anderson(options_.andersonDepth);
   Vec andersonState;   // (w_ws, b0) stacked
   Vec extrapolated;
   Vec wCandidate;
-  Index p0 = std::min(p, std::max<Index>(1, options_.initialSize));
-  double previousGap = inf;
+  cd::WorkingSetPolicy policy(p, options_.initialSize);
   result.termination = Termination::MaxIterations;
 
   // Features not (yet) screened out; the gap is evaluated on these only once some are gone.
@@ -83,10 +79,6 @@ SolveResult WorkingSetCd::solve(const Problem& problem, const Penalty& penalty, 
       result.termination = Termination::Cancelled;
       break;
     }
-    // Grow p0 when the last working set did not halve the gap: features outside it matter.
-    if (full.value > 0.5 * previousGap) p0 = std::min(p, 2 * p0);
-    previousGap = full.value;
-
     if (screening && full.value > 0.0) {
       const double radius = std::sqrt(2.0 * smoothness * full.value);
       std::erase_if(active, [&](Index j) {
@@ -94,20 +86,7 @@ SolveResult WorkingSetCd::solve(const Problem& problem, const Penalty& penalty, 
       });
     }
 
-    Index supportSize = 0;
-    scores.setConstant(-inf);
-    for (const Index j : active) {
-      if (lipschitz[j] <= 0.0) {
-        scores[j] = -inf;
-      } else if (penalty.inGeneralizedSupport(w[j], j)) {
-        scores[j] = inf;  // the support and unpenalised features always stay in
-        ++supportSize;
-      } else {
-        scores[j] = penalty.subdiffDistance(w[j], gws.grad[j], j);
-      }
-    }
-    const Index wsSize = std::min(static_cast<Index>(active.size()), std::max(p0, 2 * supportSize));
-    cd::selectWorkingSet(scores, wsSize, order, ws);
+    policy.select(penalty, w, gws.grad, lipschitz, activeColumns(), full.value, ws);
     const Index m = static_cast<Index>(ws.size());
 
     // Inner: CD on the working set until its own gap is small next to the outer one.
