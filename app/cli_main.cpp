@@ -73,6 +73,15 @@ std::vector<OptionSpec> pathOptions() {
   return specs;
 }
 
+/// A UsageError naming the option, the value and the accepted ones unless `value` is one of them.
+void requireOneOf(const std::string& option, const std::string& value,
+                  const std::vector<std::string>& accepted) {
+  if (std::find(accepted.begin(), accepted.end(), value) != accepted.end()) return;
+  std::string list;
+  for (const auto& a : accepted) list += (list.empty() ? "" : ", ") + a;
+  throw UsageError("--" + option + ": unknown " + option + " '" + value + "' (available: " + list + ")");
+}
+
 ModelSpec modelSpecFrom(const ParsedArgs& args) {
   ModelSpec spec;
   spec.model = args.getOr("model", "lasso");
@@ -93,19 +102,8 @@ ModelSpec modelSpecFrom(const ParsedArgs& args) {
   }
   if (spec.model == "group" && spec.groupLabels.empty() && spec.groupSize < 1)
     throw UsageError("--model group needs --groups FILE or --group-size K");
-  const auto models = availableModels();
-  if (std::find(models.begin(), models.end(), spec.model) == models.end()) {
-    std::string list;
-    for (const auto& m : models) list += (list.empty() ? "" : ", ") + m;
-    throw UsageError("--model: unknown model '" + spec.model + "' (available: " + list + ")");
-  }
-  const auto solvers = availableSolvers();
-  if (std::find(solvers.begin(), solvers.end(), spec.solver) == solvers.end())
-  {
-    std::string list;
-    for (const auto& m : solvers) list += (list.empty() ? "" : ", ") + m;
-    throw UsageError("--solver: unknown solver '" + spec.solver + "' (available: " + list + ")");
-  }
+  requireOneOf("model", spec.model, availableModels());
+  requireOneOf("solver", spec.solver, availableSolvers());
   if (spec.model == "wlasso" && spec.weights.empty()) throw UsageError("--model wlasso needs --weights FILE");
   if (auto err = spec.validate(); !err.empty()) throw UsageError(err);
   return spec;
@@ -156,6 +154,18 @@ void emit(const ParsedArgs& args, const std::string& text) {
   }
 }
 
+/// Solve the grid (Ctrl+C stops it and keeps what finished) and write the path JSON.
+PathResult solveAndEmit(const ParsedArgs& args, const Dataset& data, const ModelSpec& spec,
+                        const PathOptions& options) {
+  std::signal(SIGINT, onSigint);
+  InterruptObserver observer;
+  PathResult path = computePath(data, spec, options, observer);
+  std::ostringstream json;
+  writePathJson(json, {data, spec, path});
+  emit(args, json.str());
+  return path;
+}
+
 int runPath(const std::vector<std::string>& argv) {
   const auto specs = pathOptions();
   const ParsedArgs args = parseArgs(argv, specs);
@@ -168,13 +178,7 @@ int runPath(const std::vector<std::string>& argv) {
   if (auto err = popt.validate(); !err.empty()) throw UsageError(err);
 
   const Dataset data = loadFrom(args);
-  std::signal(SIGINT, onSigint);
-  InterruptObserver observer;
-  const PathResult path = computePath(data, spec, popt, observer);
-
-  std::ostringstream json;
-  writePathJson(json, {data, spec, path});
-  emit(args, json.str());
+  const PathResult path = solveAndEmit(args, data, spec, popt);
   if (auto csv = args.get("csv")) {
     std::ofstream f(*csv, std::ios::binary | std::ios::trunc);
     if (!f) throw UsageError("--csv: cannot write '" + *csv + "'");
@@ -214,12 +218,7 @@ int runSolve(const std::vector<std::string>& argv) {
     NullObserver none;
     popt.lambdas = {ratio * computePath(data, spec, popt, none).lambdaMax};
   }
-  std::signal(SIGINT, onSigint);
-  InterruptObserver observer;
-  const PathResult path = computePath(data, spec, popt, observer);
-  std::ostringstream json;
-  writePathJson(json, {data, spec, path});
-  emit(args, json.str());
+  solveAndEmit(args, data, spec, popt);
   return gInterrupted.load() ? 130 : 0;
 }
 
