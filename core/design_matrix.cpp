@@ -140,13 +140,8 @@ double DesignMatrix::blockSpectralNormSquared(std::span<const Index> cols) const
     for (const Index j : cols) sum += colSqNorm_[j];
     return sum;
   }
-  Mat block(rows_, k);
-  Vec e = Vec::Zero(cols_);
-  for (Index a = 0; a < k; ++a) {
-    e[cols[static_cast<std::size_t>(a)]] = 1.0;
-    apply(e, block.col(a));
-    e[cols[static_cast<std::size_t>(a)]] = 0.0;
-  }
+  Mat block = Mat::Zero(rows_, k);
+  for (Index a = 0; a < k; ++a) colAxpy(cols[static_cast<std::size_t>(a)], 1.0, block.col(a));
   const Mat gram = block.transpose() * block;
   return Eigen::SelfAdjointEigenSolver<Mat>(gram, Eigen::EigenvaluesOnly).eigenvalues().maxCoeff();
 }

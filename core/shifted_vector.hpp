@@ -36,24 +36,12 @@ class ShiftedVector {
     base_ += a * x;
     baseSum_ += a * xSum;
   }
-  /// Accumulate into base at the given positions (sparse column); keeps the cached sum.
-  void addAt(Index i, double v) {
-    base_[i] += v;
-    baseSum_ += v;
-  }
   void addToSum(double v) { baseSum_ += v; }
   Vec& mutableBase() { return base_; }
 
   /// out = base + shift·1.
   void materialize(VecRef out) const { out = base_.array() + shift_; }
   Vec materialized() const { return base_.array() + shift_; }
-
-  /// Fold the shift into base, e.g. before a long sequence of dense operations.
-  void normalize() {
-    base_.array() += shift_;
-    baseSum_ += shift_ * static_cast<double>(base_.size());
-    shift_ = 0.0;
-  }
 
  private:
   Vec base_;

@@ -32,11 +32,9 @@ GapEvaluation evaluateDualityGap(const Problem& problem, const Penalty& penalty,
     Mat A(X.rows(), k);
     Index c = 0;
     if (problem.fitIntercept) A.col(c++).setOnes();
-    Vec e = Vec::Zero(X.cols());
     for (const Index j : unpenalized) {
-      e[j] = 1.0;
-      X.apply(e, A.col(c++));
-      e[j] = 0.0;
+      A.col(c).setZero();
+      X.colAxpy(j, 1.0, A.col(c++));  // x̃_j in O(n), not a product with a unit vector
     }
     ws.u -= A * A.colPivHouseholderQr().solve(ws.u);
     if (columns.empty()) {
