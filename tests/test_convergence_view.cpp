@@ -42,22 +42,7 @@ constexpr int kRunTimeoutMs = 30000;
 /// λ = 10⁻⁴ λ_max cyclic CD is far from a 1e-14 tolerance after 100 000 epochs (~15 s), so a
 /// race on it is certainly still running when it is cancelled.
 Dataset slowDataset(Index n = 300, Index p = 1000) {
-  std::mt19937_64 rng(20240611);
-  std::normal_distribution<double> gauss;
-  const double rho = 0.9;
-  Mat X(n, p);
-  for (Index i = 0; i < n; ++i) {
-    double previous = gauss(rng);
-    for (Index j = 0; j < p; ++j) {
-      previous = rho * previous + std::sqrt(1.0 - rho * rho) * gauss(rng);
-      X(i, j) = previous;
-    }
-  }
-  Vec beta = Vec::Zero(p);
-  for (Index j = 0; j < p; j += 10) beta[j] = (j % 20 == 0 ? 1.0 : -0.5);
-  Vec y = X * beta;
-  for (Index i = 0; i < n; ++i) y[i] += 0.5 * gauss(rng);
-  return Dataset(std::move(X), std::move(y), {}, "y", "synthetic");
+  return test::correlatedSynthetic(n, p, 0.9);
 }
 
 QStringList solverNames() {

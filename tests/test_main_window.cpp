@@ -45,21 +45,7 @@ constexpr int kRunTimeoutMs = 30000;
 /// Correlated Gaussian design (n × p) with a sparse truth: slow enough at tol 1e-12 and 500 λ
 /// that cancelling mid-run is certain to interrupt it.
 Dataset slowDataset(Index n = 2000, Index p = 300) {
-  std::mt19937_64 rng(20240611);
-  std::normal_distribution<double> gauss;
-  Mat X(n, p);
-  for (Index i = 0; i < n; ++i) {
-    double previous = gauss(rng);
-    for (Index j = 0; j < p; ++j) {
-      previous = 0.8 * previous + 0.6 * gauss(rng);  // AR(1) correlation across columns
-      X(i, j) = previous;
-    }
-  }
-  Vec beta = Vec::Zero(p);
-  for (Index j = 0; j < p; j += 10) beta[j] = (j % 20 == 0 ? 1.0 : -0.5);
-  Vec y = X * beta;
-  for (Index i = 0; i < n; ++i) y[i] += 0.5 * gauss(rng);
-  return Dataset(std::move(X), std::move(y), {}, "y", "synthetic");
+  return test::correlatedSynthetic(n, p, 0.8);
 }
 
 void writeFile(const QString& path, const QByteArray& content) {

@@ -2,6 +2,9 @@
 
 #include <QFileInfo>
 
+#include <cmath>
+#include <random>
+
 #include "core/io/dataset_io.hpp"
 
 namespace lambdascope::test {
@@ -17,6 +20,25 @@ QString sharedDataPath(const QString& relative) {
 
 Dataset bundledDiabetes() {
   return loadDataset(sourcePath(QStringLiteral("resources/datasets/diabetes.csv")).toStdString());
+}
+
+Dataset correlatedSynthetic(Index n, Index p, double rho) {
+  std::mt19937_64 rng(20240611);
+  std::normal_distribution<double> gauss;
+  const double innovation = std::sqrt(1.0 - rho * rho);
+  Mat X(n, p);
+  for (Index i = 0; i < n; ++i) {
+    double previous = gauss(rng);
+    for (Index j = 0; j < p; ++j) {
+      previous = rho * previous + innovation * gauss(rng);
+      X(i, j) = previous;
+    }
+  }
+  Vec beta = Vec::Zero(p);
+  for (Index j = 0; j < p; j += 10) beta[j] = (j % 20 == 0 ? 1.0 : -0.5);
+  Vec y = X * beta;
+  for (Index i = 0; i < n; ++i) y[i] += 0.5 * gauss(rng);
+  return Dataset(std::move(X), std::move(y), {}, "y", "synthetic");
 }
 
 }  // namespace lambdascope::test

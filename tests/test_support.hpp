@@ -17,6 +17,10 @@ QString sharedDataPath(const QString& relative);
 /// The bundled real dataset (diabetes, 442 × 10).
 Dataset bundledDiabetes();
 
+/// Seeded synthetic regression for tests that need a slow solve (cancellation): AR(1)-correlated
+/// Gaussian columns (x_j = ρ·x_{j−1} + √(1−ρ²)·ε), every 10th coefficient non-zero, noise 0.5.
+Dataset correlatedSynthetic(Index n, Index p, double rho);
+
 }  // namespace lambdascope::test
 
 /// QSKIP unless the shared file exists; binds `var` to its path.
