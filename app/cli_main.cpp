@@ -41,6 +41,7 @@ class InterruptObserver final : public ProgressObserver {
 const std::vector<OptionSpec> kDataOptions = {
     {"data", true, "FILE", "data file: CSV/TSV with a header row, or LIBSVM/SVMlight (required)"},
     {"target", true, "NAME", "CSV/TSV target column (default: the last column)"},
+    {"targets", true, "A,B,...", "CSV/TSV: several target columns (multitask model mtl)"},
     {"format", true, "F", "csv|tsv|libsvm (default: from the file extension)"},
     {"zero-based", false, "", "LIBSVM indices start at 0 (default: 1)"},
     {"n-features", true, "P", "LIBSVM: number of features (default: largest index)"},
@@ -50,15 +51,15 @@ const std::vector<OptionSpec> kDataOptions = {
 std::vector<OptionSpec> pathOptions() {
   std::vector<OptionSpec> specs = kDataOptions;
   const std::vector<OptionSpec> more = {
-      {"model", true, "NAME", "lasso (default), enet, wlasso, mcp, scad, logreg (see below)"},
+      {"model", true, "NAME", "lasso (default), enet, wlasso, group, mtl, mcp, scad, logreg (see below)"},
       {"l1-ratio", true, "R", "enet: rho in lambda*(rho*|w|_1 + (1-rho)/2*|w|^2), (0, 1] (default 0.5)"},
-      {"weights", true, "FILE", "wlasso: one weight >= 0 per feature (0 = unpenalized)"},
+      {"weights", true, "FILE", "wlasso: one weight >= 0 per feature (0 = unpenalized); mtl: > 0"},
       {"gamma", true, "G", "mcp (> 1, default 3) / scad (> 2, default 3.7) concavity"},
       {"positive", false, "", "constrain coefficients to be >= 0 (lasso, enet, wlasso, logreg)"},
       {"groups", true, "FILE", "group: one integer label per feature (equal labels, one group)"},
       {"group-size", true, "K", "group: or contiguous groups of K features"},
       {"group-weights", true, "W", "group: sqrt (weight sqrt(group size), default) or none"},
-      {"solver", true, "NAME", "auto (default), ws-cd, cd, bcd, prox-newton, fista, ista"},
+      {"solver", true, "NAME", "auto (default), ws-cd, cd, bcd, ws-bcd (mtl), prox-newton, fista, ista"},
       {"n-lambdas", true, "N", "grid size (default 100)"},
       {"lambda-min-ratio", true, "R", "smallest lambda / lambda_max (default 1e-3)"},
       {"lambdas", true, "L1,L2,...", "explicit lambda grid, used in the given order"},
@@ -112,6 +113,14 @@ ModelSpec modelSpecFrom(const ParsedArgs& args) {
 LoadOptions loadOptionsFrom(const ParsedArgs& args) {
   LoadOptions opt;
   opt.targetColumn = args.getOr("target", "");
+  if (auto list = args.get("targets")) {
+    if (args.has("target")) throw UsageError("--target and --targets: give one of them");
+    std::string name;
+    std::istringstream in(*list);
+    while (std::getline(in, name, ','))
+      if (!name.empty()) opt.targetColumns.push_back(name);
+    if (opt.targetColumns.empty()) throw UsageError("--targets: expected column names separated by commas");
+  }
   if (auto f = args.get("format")) {
     if (*f == "csv") opt.format = FileFormat::Csv;
     else if (*f == "tsv") opt.format = FileFormat::Tsv;

@@ -12,6 +12,7 @@ Dataset::Dataset(FeatureStorage X, Vec y, std::vector<std::string> featureNames,
       featureNames_(std::move(featureNames)),
       targetName_(std::move(targetName)),
       source_(std::move(source)) {
+  targetNames_.push_back(targetName_);
   const Index rows = std::visit([](const auto& m) { return static_cast<Index>(m.rows()); }, *storage_);
   const Index cols = std::visit([](const auto& m) { return static_cast<Index>(m.cols()); }, *storage_);
   if (rows != y_.size())
@@ -27,6 +28,24 @@ Dataset::Dataset(FeatureStorage X, Vec y, std::vector<std::string> featureNames,
   } else if (static_cast<Index>(featureNames_.size()) != cols) {
     throw std::invalid_argument("Dataset: feature name count does not match the columns");
   }
+}
+
+Dataset::Dataset(FeatureStorage X, Mat Y, std::vector<std::string> featureNames,
+                 std::vector<std::string> targetNames, std::string source)
+    : Dataset(std::move(X), Y.cols() > 0 ? Vec(Y.col(0)) : Vec(), std::move(featureNames),
+              targetNames.empty() ? std::string() : targetNames.front(), std::move(source)) {
+  if (Y.cols() < 1) throw std::invalid_argument("Dataset: at least one target column is needed");
+  if (static_cast<Index>(targetNames.size()) != Y.cols())
+    throw std::invalid_argument("Dataset: target name count does not match the target columns");
+  extraTargets_ = Y.rightCols(Y.cols() - 1);
+  targetNames_ = std::move(targetNames);
+}
+
+Mat Dataset::targets() const {
+  Mat Y(y_.size(), tasks());
+  Y.col(0) = y_;
+  if (tasks() > 1) Y.rightCols(tasks() - 1) = extraTargets_;
+  return Y;
 }
 
 StorageKind Dataset::storageKind() const {
@@ -65,6 +84,7 @@ Dataset Dataset::withStorage(StorageKind kind) const {
   } else {
     X = Mat(std::get<SpMat>(*storage_));
   }
+  if (tasks() > 1) return Dataset(std::move(X), targets(), featureNames_, targetNames_, source_);
   return Dataset(std::move(X), y_, featureNames_, targetName_, source_);
 }
 

@@ -25,6 +25,9 @@ class Dataset {
   /// Takes ownership of X (dense column-major or CSC) and y. Names may be empty (defaults x1..xp).
   Dataset(FeatureStorage X, Vec y, std::vector<std::string> featureNames, std::string targetName,
           std::string source = {});
+  /// Several targets (multitask models): Y is n × T, one name per column. target() is column 0.
+  Dataset(FeatureStorage X, Mat Y, std::vector<std::string> featureNames,
+          std::vector<std::string> targetNames, std::string source = {});
 
   Index samples() const { return y_.size(); }
   Index features() const { return static_cast<Index>(featureNames_.size()); }
@@ -32,8 +35,13 @@ class Dataset {
   double density() const;
 
   const Vec& target() const { return y_; }
+  /// Number of target columns (1 unless loaded with several targets).
+  Index tasks() const { return static_cast<Index>(targetNames_.size()); }
+  /// All targets, n × T (for one target, the n × 1 matrix of target()).
+  Mat targets() const;
+  const std::vector<std::string>& targetNames() const { return targetNames_; }
   const std::vector<std::string>& featureNames() const { return featureNames_; }
-  const std::string& targetName() const { return targetName_; }
+  const std::string& targetName() const { return targetName_; }  ///< the first target's name
   const std::string& source() const { return source_; }  ///< file path it came from, if any
   const std::shared_ptr<const FeatureStorage>& storage() const { return storage_; }
 
@@ -48,8 +56,10 @@ class Dataset {
  private:
   std::shared_ptr<const FeatureStorage> storage_;
   Vec y_;
+  Mat extraTargets_;  // columns 1..T−1 of Y when T > 1 (column 0 is y_)
   std::vector<std::string> featureNames_;
   std::string targetName_;
+  std::vector<std::string> targetNames_;
   std::string source_;
 };
 

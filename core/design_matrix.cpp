@@ -131,6 +131,65 @@ void DesignMatrix::colAxpy(Index j, double a, ShiftedVector& v) const {
   v.addConstant(-as * center_[j]);
 }
 
+void DesignMatrix::colTransposeTimes(Index j, const ShiftedMatrix& R, VecRef out) const {
+  // x̃_jᵀ(base + 1sᵀ) = (x_jᵀbase − μ_j·1ᵀbase + (Σx_j − nμ_j)·s)/s_j: O(nnz_j·T), exact centring.
+  const double mu = center_[j];
+  const Mat& base = R.base();
+  if (dense_) {
+    // Centre inside the dots: no cancellation when |μ| ≫ std (raw, uncentred features).
+    const auto centred = dense_->col(j).array() - mu;
+    for (Index t = 0; t < base.cols(); ++t) out[t] = (centred * base.col(t).array()).sum();
+    out += (rawColSum_[j] - static_cast<double>(rows_) * mu) * R.shift().transpose();
+    out /= scale_[j];
+    return;
+  } else {
+    out.setZero();
+    const Index T = base.cols();
+    for (SpMat::InnerIterator it(*sparse_, j); it; ++it)
+      for (Index t = 0; t < T; ++t) out[t] += it.value() * base(it.index(), t);
+  }
+  out -= mu * R.baseSum().transpose();
+  out += (rawColSum_[j] - static_cast<double>(rows_) * mu) * R.shift().transpose();
+  out /= scale_[j];
+}
+
+void DesignMatrix::colRankOneUpdate(Index j, CVecRef delta, ShiftedMatrix& R) const {
+  const double inv = 1.0 / scale_[j];
+  Mat& base = R.mutableBase();
+  if (dense_) {
+    base.noalias() += (dense_->col(j) * inv) * delta.transpose();
+  } else {
+    const Index T = base.cols();
+    for (SpMat::InnerIterator it(*sparse_, j); it; ++it) {
+      const double v = it.value() * inv;
+      for (Index t = 0; t < T; ++t) base(it.index(), t) += v * delta[t];
+    }
+  }
+  R.addToSum((rawColSum_[j] * inv) * delta.transpose());
+  R.addConstantRow((-center_[j] * inv) * delta.transpose());
+}
+
+void DesignMatrix::applyTransposed(const ShiftedMatrix& R, Eigen::Ref<Mat> out) const {
+  if (dense_ && !center_.isZero(0.0)) {
+    // Centred dense columns: per-column centred dots, exact where a product then a correction
+    // would cancel.
+    Vec col(R.cols());
+    for (Index j = 0; j < cols_; ++j) {
+      colTransposeTimes(j, R, col);
+      out.row(j) = col.transpose();
+    }
+    return;
+  }
+  if (dense_) {
+    out.noalias() = dense_->transpose() * R.base();
+  } else {
+    out.noalias() = sparse_->transpose() * R.base();
+  }
+  out.noalias() -= center_ * R.baseSum();
+  out.noalias() += (rawColSum_ - static_cast<double>(rows_) * center_) * R.shift();
+  out.array().colwise() /= scale_.array();
+}
+
 double DesignMatrix::blockSpectralNormSquared(std::span<const Index> cols) const {
   const auto k = static_cast<Index>(cols.size());
   if (k == 0) return 0.0;

@@ -5,6 +5,7 @@
 #include <span>
 #include <variant>
 
+#include "core/shifted_matrix.hpp"
 #include "core/shifted_vector.hpp"
 #include "core/types.hpp"
 
@@ -56,6 +57,13 @@ class DesignMatrix {
     }
     return acc / scale_[j];
   }
+
+  /// out = x̃_jᵀ R (length T) for an n × T shifted matrix, O(nnz_j·T) for sparse storage.
+  void colTransposeTimes(Index j, const ShiftedMatrix& R, VecRef out) const;
+  /// R += x̃_j·δᵀ (δ of length T), O(nnz_j·T) for sparse storage.
+  void colRankOneUpdate(Index j, CVecRef delta, ShiftedMatrix& R) const;
+  /// out = X̃ᵀ R (p × T), one matrix product plus rank-one corrections for centring.
+  void applyTransposed(const ShiftedMatrix& R, Eigen::Ref<Mat> out) const;
 
   /// Σ_i h_i·x̃_ij², the column's norm weighted by h (Newton models).
   double colWeightedSquaredNorm(Index j, CVecRef h) const;

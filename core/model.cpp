@@ -6,6 +6,9 @@
 
 #include "core/datafits/logistic.hpp"
 #include "core/datafits/quadratic.hpp"
+#include "core/multitask/multitask_bcd.hpp"
+#include "core/multitask/multitask_quadratic.hpp"
+#include "core/multitask/row_l21.hpp"
 #include "core/penalties/elastic_net.hpp"
 #include "core/penalties/group_l21.hpp"
 #include "core/penalties/l1.hpp"
@@ -21,14 +24,18 @@
 namespace lambdascope {
 
 std::vector<std::string> availableModels() {
-  return {"lasso", "enet", "wlasso", "group", "mcp", "scad", "logreg"};
+  return {"lasso", "enet", "wlasso", "group", "mtl", "mcp", "scad", "logreg"};
 }
+
+bool isMultitask(const std::string& model) { return model == "mtl"; }
 
 std::string describeModel(const std::string& name) {
   if (name == "lasso") return "least squares + lambda*||w||_1";
   if (name == "enet") return "least squares + lambda*(rho*||w||_1 + (1-rho)/2*||w||^2), rho = l1 ratio";
   if (name == "wlasso") return "least squares + lambda*sum_j weight_j*|w_j| (weight 0: unpenalized)";
   if (name == "group") return "least squares + lambda*sum_G w_G*||w_G||_2 (groups: --groups or --group-size)";
+  if (name == "mtl")
+    return "multitask least squares (several targets, --targets) + lambda*sum_j ||row j||_2";
   if (name == "mcp") return "least squares + minimax concave penalty (gamma > 1; non-convex)";
   if (name == "scad") return "least squares + SCAD penalty (gamma > 2; non-convex)";
   if (name == "logreg") return "logistic loss (two classes) + lambda*||w||_1";
@@ -39,7 +46,7 @@ double ModelSpec::effectiveGamma() const {
   if (gamma > 0.0) return gamma;
   return model == "scad" ? 3.7 : 3.0;
 }
-std::vector<std::string> availableSolvers() { return {"auto", "ws-cd", "cd", "bcd", "prox-newton", "fista", "ista"}; }
+std::vector<std::string> availableSolvers() { return {"auto", "ws-cd", "cd", "bcd", "ws-bcd", "prox-newton", "fista", "ista"}; }
 
 std::string ModelSpec::validate() const {
   std::ostringstream err;
@@ -53,8 +60,14 @@ std::string ModelSpec::validate() const {
   else if (model == "wlasso" && weights.empty()) err << "the weighted lasso needs feature weights";
   else if (model == "group" && groupLabels.empty() && groupSize < 1)
     err << "the group lasso needs groups: one label per feature, or a group size >= 1";
-  else if (positive && (model == "mcp" || model == "scad" || model == "group"))
+  else if (positive && (model == "mcp" || model == "scad" || model == "group" || model == "mtl"))
     err << "the positivity constraint is available for lasso, enet, wlasso and logreg, not " << model;
+  else if (model == "mtl" && !(solver == "auto" || solver == "ws-bcd" || solver == "bcd"))
+    err << "the multitask model is solved by block coordinate descent: solver auto, ws-bcd or bcd, not "
+        << solver;
+  else if (model != "mtl" && solver == "ws-bcd")
+    err << "working-set block coordinate descent (ws-bcd) solves the multitask model (mtl); for "
+        << model << " choose another solver (bcd for groups)";
   else {
     for (std::size_t j = 0; j < weights.size(); ++j)
       if (!(weights[j] >= 0.0) || !std::isfinite(weights[j])) {
@@ -68,6 +81,8 @@ std::string ModelSpec::validate() const {
 Model makeModel(const ModelSpec& spec, Index features) {
   Model m;
   if (auto err = spec.validate(); !err.empty()) throw std::invalid_argument(err);
+  if (isMultitask(spec.model))
+    throw std::invalid_argument("'" + spec.model + "' is a multitask model (build it with makeMultitaskModel)");
   if (spec.model == "lasso") {
     m.datafit = std::make_unique<Quadratic>();
     m.penalty = std::make_unique<L1>(1.0, spec.positive);
@@ -121,6 +136,25 @@ Model makeModel(const ModelSpec& spec, Index features) {
   }
   if (auto why = m.solver->incompatibility(*m.datafit, *m.penalty))
     throw std::invalid_argument(*why);
+  return m;
+}
+
+MultitaskModel makeMultitaskModel(const ModelSpec& spec, Index features) {
+  if (auto err = spec.validate(); !err.empty()) throw std::invalid_argument(err);
+  if (!isMultitask(spec.model)) throw std::invalid_argument("'" + spec.model + "' is not a multitask model");
+  MultitaskModel m;
+  m.datafit = std::make_unique<MultitaskQuadratic>();
+  Vec weights;
+  if (!spec.weights.empty()) {
+    if (features > 0 && static_cast<Index>(spec.weights.size()) != features)
+      throw std::invalid_argument("weights: expected one per feature (" + std::to_string(features) +
+                                  "), got " + std::to_string(spec.weights.size()));
+    weights = Eigen::Map<const Vec>(spec.weights.data(), static_cast<Index>(spec.weights.size()));
+  }
+  m.penalty = std::make_unique<RowL21>(std::move(weights));
+  MultitaskBcd::Options options;
+  options.workingSets = spec.solver != "bcd";
+  m.solver = std::make_unique<MultitaskBcd>(options);
   return m;
 }
 

@@ -7,6 +7,7 @@
 
 #include "core/datafits/datafit.hpp"
 #include "core/dataset.hpp"
+#include "core/multitask/multitask_solver.hpp"
 #include "core/penalties/penalty.hpp"
 #include "core/solvers/solver.hpp"
 
@@ -16,7 +17,8 @@ struct ModelSpec {
   std::string model = "lasso";  ///< preset name, see availableModels()
   double l1Ratio = 0.5;         ///< enet: ρ in λ(ρ‖w‖₁ + (1−ρ)/2‖w‖²), scikit-learn's l1_ratio
   double gamma = 0.0;           ///< mcp/scad concavity; 0 = the model's default (3 / 3.7)
-  std::vector<double> weights;  ///< wlasso: one weight ≥ 0 per feature (0 = unpenalised)
+  std::vector<double> weights;  ///< wlasso: one weight ≥ 0 per feature (0 = unpenalised);
+                                ///< mtl: one weight > 0 per feature (row)
   bool positive = false;        ///< constrain coefficients to be ≥ 0 (lasso, enet, wlasso, logreg)
   std::vector<long> groupLabels;  ///< group: one label per feature (same label, same group)
   Index groupSize = 0;            ///< group: or contiguous groups of this size
@@ -39,7 +41,16 @@ struct Model {
   std::unique_ptr<Solver> solver;
 };
 
+/// The same trio for multitask models (Y is n × T; penalties act on rows of B).
+struct MultitaskModel {
+  std::unique_ptr<MultitaskDatafit> datafit;
+  std::unique_ptr<MultitaskPenalty> penalty;
+  std::unique_ptr<MultitaskSolver> solver;
+};
+
 std::vector<std::string> availableModels();
+/// Models whose coefficients are a p × T matrix (several targets): "mtl".
+bool isMultitask(const std::string& model);
 std::vector<std::string> availableSolvers();
 
 /// One line describing a preset, for help texts and the GUI.
@@ -49,5 +60,7 @@ std::string describeModel(const std::string& name);
 /// incompatible pair (the message says why).
 /// `features` is p, needed by penalties that are laid out over features (groups).
 Model makeModel(const ModelSpec& spec, Index features = 0);
+/// The multitask trio for a multitask spec (isMultitask(spec.model)). Same errors as makeModel.
+MultitaskModel makeMultitaskModel(const ModelSpec& spec, Index features = 0);
 
 }  // namespace lambdascope

@@ -25,9 +25,11 @@ struct IterationReport {
 struct PathPoint {
   Index index = 0;               ///< position in the λ grid
   double lambda = 0.0;
-  double intercept = 0.0;
-  std::vector<Index> support;    ///< 0-based indices of non-zero coefficients, increasing
-  std::vector<double> values;    ///< their values
+  double intercept = 0.0;        ///< (multitask: the first task's)
+  std::vector<Index> support;    ///< 0-based indices of non-zero coefficients (rows), increasing
+  std::vector<double> values;    ///< their values; multitask: support.size() × tasks, row-major
+  Index tasks = 1;               ///< T > 1 for multitask models
+  std::vector<double> intercepts;  ///< multitask: one intercept per task
   double objective = 0.0;        ///< primal objective at this point
   double dualityGap = 0.0;       ///< the stopping criterion at return: the absolute duality gap
                                  ///< (convex models) or the stationarity (MCP, SCAD)
@@ -38,8 +40,11 @@ struct PathPoint {
   Termination termination = Termination::Converged;
 
   bool certified() const { return termination == Termination::Converged; }
-  /// Dense coefficient vector of length p.
+  /// Dense coefficient vector of length p; for multitask models the row norms ‖B_j‖₂ (what the
+  /// path, support and bar plots show).
   Vec denseCoefficients(Index p) const;
+  /// The k-th support entry as plotted: its value, or its row norm for multitask models.
+  double displayValue(std::size_t k) const;
 };
 
 /// The λ grid of a path, announced before the first λ is solved.

@@ -10,6 +10,8 @@ using Index = Eigen::Index;
 using Vec = Eigen::VectorXd;
 using Mat = Eigen::MatrixXd;                                   // column-major
 using SpMat = Eigen::SparseMatrix<double, Eigen::ColMajor, int>;  // CSC
+/// Multitask coefficients (p × T): row-major, so a feature's row across tasks is contiguous.
+using RowMat = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 using CVecRef = Eigen::Ref<const Vec>;
 using VecRef = Eigen::Ref<Vec>;
 

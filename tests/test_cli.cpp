@@ -45,6 +45,7 @@ class TestCli : public QObject {
   void modelsAndTheirFlags();
   void solveOneLambda();
   void weightsFileErrors();
+  void multitaskJson();
 };
 
 void TestCli::helpAndVersion() {
@@ -256,6 +257,51 @@ void TestCli::weightsFileErrors() {
   const Run r2 = runCli({"path", "--data", diabetes(), "--model", "wlasso", "--weights", shortFile});
   QCOMPARE(r2.exitCode, 2);
   QVERIFY2(r2.err.contains("weights") && r2.err.contains("10"), r2.err.constData());
+}
+
+void TestCli::multitaskJson() {
+  const QString linnerud = lambdascope::test::sourcePath(QStringLiteral("tests/fixtures/linnerud.csv"));
+  Run r = runCli({"path", "--data", linnerud, "--model", "mtl", "--targets", "Weight,Waist,Pulse", "--n-lambdas", "10"});
+  QCOMPARE(r.exitCode, 0);
+  const QJsonObject o = QJsonDocument::fromJson(r.out).object();
+  QCOMPARE(o["model"].toString(), QStringLiteral("mtl"));
+  QCOMPARE(o["solver"].toString(), QStringLiteral("ws-bcd"));
+  QCOMPARE(o["n_tasks"].toInt(), 3);
+  QCOMPARE(o["n_features"].toInt(), 3);
+  QCOMPARE(o["targets"].toArray().size(), 3);
+  const QJsonArray path = o["path"].toArray();
+  QCOMPARE(path.size(), 10);
+  const QJsonObject last = path.last().toObject();
+  QCOMPARE(last["intercept"].toArray().size(), 3);
+  const QJsonObject coef = last["coef"].toObject();
+  QVERIFY(!coef["index"].toArray().isEmpty());
+  QCOMPARE(coef["value"].toArray().size(), coef["index"].toArray().size());
+  for (const auto row : coef["value"].toArray()) QCOMPARE(row.toArray().size(), 3);
+  QVERIFY(last["certified"].toBool());
+  // One λ with solve; the CSV export in long format (one row per λ and target).
+  r = runCli({"solve", "--data", linnerud, "--model", "mtl", "--targets", "Weight,Pulse", "--lambda-ratio", "0.1"});
+  QCOMPARE(r.exitCode, 0);
+  QCOMPARE(QJsonDocument::fromJson(r.out).object()["path"].toArray().size(), 1);
+  QTemporaryDir dir;
+  const QString csv = dir.filePath("mtl.csv");
+  r = runCli({"path", "--data", linnerud, "--model", "mtl", "--targets", "Weight,Pulse", "--lambdas", "1,0.1",
+              "--csv", csv});
+  QCOMPARE(r.exitCode, 0);
+  QFile f(csv);
+  QVERIFY(f.open(QIODevice::ReadOnly));
+  const QList<QByteArray> lines = f.readAll().trimmed().split('\n');
+  QCOMPARE(lines.size(), 5);
+  QVERIFY(lines[0].startsWith("lambda,target,intercept"));
+  QVERIFY(lines[1].contains(",\"Weight\",") && lines[2].contains(",\"Pulse\","));
+  // Errors: several targets for a single-task model; --target with --targets; unknown column.
+  r = runCli({"path", "--data", linnerud, "--targets", "Weight,Pulse"});
+  QCOMPARE(r.exitCode, 2);
+  QVERIFY2(r.err.contains("mtl"), r.err.constData());
+  QCOMPARE(runCli({"path", "--data", linnerud, "--model", "mtl", "--target", "Weight", "--targets", "Weight,Pulse"}).exitCode, 2);
+  r = runCli({"path", "--data", linnerud, "--model", "mtl", "--targets", "Weight,Nope"});
+  QCOMPARE(r.exitCode, 2);
+  QVERIFY2(r.err.contains("unknown target column 'Nope'"), r.err.constData());
+  QCOMPARE(runCli({"path", "--data", linnerud, "--model", "mtl", "--targets", "Weight,Pulse", "--positive"}).exitCode, 2);
 }
 
 int main(int argc, char** argv) {

@@ -545,9 +545,8 @@ Dataset Parser::parseDelimited(char delim) {
     }
   }
 
-  long target = ncols - 1;
-  if (!options_.targetColumn.empty()) {
-    const auto it = std::find(names.begin(), names.end(), options_.targetColumn);
+  const auto findColumn = [&](const std::string& wanted) -> long {
+    const auto it = std::find(names.begin(), names.end(), wanted);
     if (it == names.end()) {
       std::string list;
       long listed = 0;
@@ -557,15 +556,31 @@ Dataset Parser::parseDelimited(char delim) {
         ++listed;
       }
       if (listed < ncols) list += ", ... (" + std::to_string(ncols - listed) + " more)";
-      fail(
-          0, 0, options_.targetColumn,
-          "unknown target column " + quote(options_.targetColumn) + "; available columns: " + list);
+      fail(0, 0, wanted, "unknown target column " + quote(wanted) + "; available columns: " + list);
     }
-    target = static_cast<long>(it - names.begin());
+    return static_cast<long>(it - names.begin());
+  };
+  // Target columns (several for multitask models) in the order asked; taskOf maps a column to
+  // its position among the targets, −1 for feature columns.
+  std::vector<long> targets;
+  if (!options_.targetColumns.empty()) {
+    for (const auto& wanted : options_.targetColumns) {
+      const long column = findColumn(wanted);
+      if (std::find(targets.begin(), targets.end(), column) != targets.end())
+        fail(0, 0, wanted, "target column " + quote(wanted) + " is listed twice");
+      targets.push_back(column);
+    }
+  } else {
+    targets.push_back(options_.targetColumn.empty() ? ncols - 1 : findColumn(options_.targetColumn));
   }
+  const auto tasks = static_cast<Index>(targets.size());
+  if (ncols - tasks < 1)
+    fail(headerLine, 0, {}, "every column is a target: need at least one feature column besides the targets");
+  std::vector<long> taskOf(static_cast<std::size_t>(ncols), -1);
+  for (std::size_t k = 0; k < targets.size(); ++k) taskOf[static_cast<std::size_t>(targets[k])] = static_cast<long>(k);
 
   // Data rows: features row-major into one flat buffer, no per-cell allocation.
-  const Index p = ncols - 1;
+  const Index p = ncols - tasks;
   std::vector<double> xs;
   std::vector<double> ys;
   {
@@ -575,11 +590,11 @@ Dataset Parser::parseDelimited(char delim) {
     const Index cellBound = static_cast<Index>(text_.size() / 2) + 1;
     xs.reserve(
         static_cast<std::size_t>(rows > cellBound / p ? cellBound : std::min(rows * p, cellBound)));
-    ys.reserve(static_cast<std::size_t>(rows));
+    ys.reserve(static_cast<std::size_t>(std::min(rows, cellBound) * tasks));
   }
   Index nonZeros = 0;
   const auto columnLabel = [&](long column) {
-    return std::string(column - 1 == target ? "target column " : "column ") +
+    return std::string(taskOf[static_cast<std::size_t>(column - 1)] >= 0 ? "target column " : "column ") +
            quote(names[static_cast<std::size_t>(column - 1)], 64);
   };
   while (reader.next(line)) {
@@ -588,6 +603,8 @@ Dataset Parser::parseDelimited(char delim) {
     FieldCursor cursor(line, delim);
     Field f;
     long column = 0;
+    const std::size_t yBase = ys.size();
+    ys.resize(yBase + static_cast<std::size_t>(tasks));
     while (!cursor.finished()) {
       if (++column > ncols) {
         const long found = ncols + cursor.countRemaining();
@@ -608,8 +625,8 @@ Dataset Parser::parseDelimited(char delim) {
       if (const NumStatus s = parseNumber(cell, v); s != NumStatus::Ok)
         fail(lineNo, column, f.raw,
              describeBadNumber(s, f.raw, "value", " in " + columnLabel(column)));
-      if (column - 1 == target) {
-        ys.push_back(v);
+      if (const long task = taskOf[static_cast<std::size_t>(column - 1)]; task >= 0) {
+        ys[yBase + static_cast<std::size_t>(task)] = v;
       } else {
         xs.push_back(v);
         nonZeros += v != 0.0;
@@ -623,9 +640,17 @@ Dataset Parser::parseDelimited(char delim) {
   if (ys.empty())
     fail(0, 0, {},
          "no data rows: the file has only a header (line " + std::to_string(headerLine) + ")");
-  checkTargetVaries(ys, "target column " + quote(names[static_cast<std::size_t>(target)], 64));
+  const auto n = static_cast<Index>(ys.size()) / tasks;
+  if (tasks == 1) {
+    checkTargetVaries(ys, "target column " + quote(names[static_cast<std::size_t>(targets[0])], 64));
+  } else {
+    std::vector<double> column(static_cast<std::size_t>(n));
+    for (Index k = 0; k < tasks; ++k) {
+      for (Index i = 0; i < n; ++i) column[static_cast<std::size_t>(i)] = ys[static_cast<std::size_t>(i * tasks + k)];
+      checkTargetVaries(column, "target column " + quote(names[static_cast<std::size_t>(targets[static_cast<std::size_t>(k)])], 64));
+    }
+  }
 
-  const auto n = static_cast<Index>(ys.size());
   const double density =
       static_cast<double>(nonZeros) / (static_cast<double>(n) * static_cast<double>(p));
   const bool sparse = chooseSparse(options_.storage, density, options_.sparseDensityThreshold);
@@ -648,13 +673,24 @@ Dataset Parser::parseDelimited(char delim) {
       n, p);
   xs = {};
 
-  std::string targetName = names[static_cast<std::size_t>(target)];
-  names.erase(names.begin() + target);
-  Vec y = Eigen::Map<const Vec>(ys.data(), n);
-  return Dataset(std::move(X), std::move(y), std::move(names), std::move(targetName), name_);
+  std::vector<std::string> targetNames;
+  for (const long column : targets) targetNames.push_back(names[static_cast<std::size_t>(column)]);
+  std::vector<std::string> featureNames;
+  featureNames.reserve(static_cast<std::size_t>(p));
+  for (long j = 0; j < ncols; ++j)
+    if (taskOf[static_cast<std::size_t>(j)] < 0) featureNames.push_back(std::move(names[static_cast<std::size_t>(j)]));
+  if (tasks == 1) {
+    Vec y = Eigen::Map<const Vec>(ys.data(), n);
+    return Dataset(std::move(X), std::move(y), std::move(featureNames), std::move(targetNames.front()), name_);
+  }
+  using RowMajor = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+  Mat Y = Eigen::Map<const RowMajor>(ys.data(), n, tasks);
+  return Dataset(std::move(X), std::move(Y), std::move(featureNames), std::move(targetNames), name_);
 }
 
 Dataset Parser::parseLibsvm() {
+  if (options_.targetColumns.size() > 1)
+    fail(0, 0, {}, "a LIBSVM file has one target per line; several targets (multitask) need a CSV or TSV file");
   constexpr long long kMaxColumn = INT_MAX - 1;  // 0-based; p = column + 1 must fit an int
   const long long declared = options_.libsvmFeatures > 0 ? options_.libsvmFeatures : 0;
   if (declared > INT_MAX)

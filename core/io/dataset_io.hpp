@@ -6,6 +6,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <vector>
 #include <string_view>
 
 #include "core/dataset.hpp"
@@ -18,6 +19,9 @@ enum class StorageChoice { Auto, Dense, Sparse };
 struct LoadOptions {
   FileFormat format = FileFormat::Auto;  ///< Auto: by extension; .txt by content
   std::string targetColumn;              ///< CSV/TSV: target column by name; empty = last column
+  /// CSV/TSV: several target columns by name (multitask models), in this order; overrides
+  /// targetColumn when not empty.
+  std::vector<std::string> targetColumns;
   StorageChoice storage = StorageChoice::Auto;
   double sparseDensityThreshold = 0.1;  ///< Auto storage: CSC when density ≤ this
   bool zeroBasedIndices = false;        ///< LIBSVM: indices start at 0 instead of 1

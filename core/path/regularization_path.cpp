@@ -5,6 +5,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "core/multitask/multitask_path.hpp"
 #include "core/solvers/cd_kernel.hpp"
 #include "core/solvers/duality_gap.hpp"
 
@@ -131,6 +132,10 @@ PathResult computePath(const Dataset& data, const ModelSpec& spec, const PathOpt
                        ProgressObserver& observer, std::stop_token stop) {
   if (auto err = spec.validate(); !err.empty()) throw std::invalid_argument(err);
   if (auto err = options.validate(); !err.empty()) throw std::invalid_argument(err);
+  if (isMultitask(spec.model)) return computeMultitaskPath(data, spec, options, observer, stop);
+  if (data.tasks() > 1)
+    throw std::invalid_argument("the data has " + std::to_string(data.tasks()) + " target columns; model '" +
+                                spec.model + "' takes one (use the multitask model mtl, or one target)");
   const auto t0 = Clock::now();
 
   Model model = makeModel(spec, data.features());
@@ -203,9 +208,15 @@ PathResult computePath(const Dataset& data, const ModelSpec& spec, const PathOpt
   return result;
 }
 
+double PathPoint::displayValue(std::size_t k) const {
+  if (tasks <= 1) return values[k];
+  const auto T = static_cast<std::size_t>(tasks);
+  return Eigen::Map<const Vec>(values.data() + k * T, tasks).norm();
+}
+
 Vec PathPoint::denseCoefficients(Index p) const {
   Vec beta = Vec::Zero(p);
-  for (std::size_t k = 0; k < support.size(); ++k) beta[support[k]] = values[k];
+  for (std::size_t k = 0; k < support.size(); ++k) beta[support[k]] = displayValue(k);
   return beta;
 }
 

@@ -36,7 +36,7 @@ SolveResult BlockCd::solve(const Problem& problem, const Penalty& penalty, const
 
   GapWorkspace ws;
   ws.resize(X.rows(), X.cols());
-  EpochMonitor monitor(penalty, options, observer, stop, result, [&] {
+  EpochMonitor monitor(penalty.lambda(), options, observer, stop, result, [&] {
     const Certificate c = evaluateCertificate(problem, penalty, w, eta, ws);
     result.objective = c.primal;
     result.stopCriterion = c.value;

@@ -29,7 +29,7 @@ SolveResult CyclicCd::solve(const Problem& problem, const Penalty& penalty, cons
 
   GapWorkspace ws;
   ws.resize(problem.X.rows(), p);
-  EpochMonitor monitor(penalty, options, observer, stop, result, [&] {
+  EpochMonitor monitor(penalty.lambda(), options, observer, stop, result, [&] {
     const Certificate c = evaluateCertificate(problem, penalty, result.w, eta, ws);
     result.objective = c.primal;
     result.stopCriterion = c.value;

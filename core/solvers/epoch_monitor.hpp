@@ -25,12 +25,15 @@ class Stopwatch {
 /// Checks the certificate after epoch 1, every `checkEvery` epochs, at the last epoch and on a
 /// stop; reports every epoch (NaN where not evaluated); ends the solve on convergence, a stop
 /// token, or the observer's Control::Stop.
+/// `Result` is SolveResult or the multitask one: anything with epochs, objective,
+/// stopCriterion and termination.
+template <typename Result>
 class EpochMonitor {
  public:
   /// `evaluate` fills result.objective and result.stopCriterion at the current iterate.
-  EpochMonitor(const Penalty& penalty, const SolverOptions& options, ProgressObserver& observer,
-               const std::stop_token& stop, SolveResult& result, std::function<void()> evaluate)
-      : penalty_(penalty), options_(options), observer_(observer), stop_(stop), result_(result),
+  EpochMonitor(double lambda, const SolverOptions& options, ProgressObserver& observer,
+               const std::stop_token& stop, Result& result, std::function<void()> evaluate)
+      : lambda_(lambda), options_(options), observer_(observer), stop_(stop), result_(result),
         evaluate_(std::move(evaluate)) {
     result_.termination = Termination::MaxIterations;
     result_.stopCriterion = std::numeric_limits<double>::quiet_NaN();
@@ -41,7 +44,7 @@ class EpochMonitor {
   bool afterEpoch(int epoch, bool finished) {
     const double nan = std::numeric_limits<double>::quiet_NaN();
     result_.epochs = epoch;
-    IterationReport report{options_.lambdaIndex, penalty_.lambda(), epoch, nan, nan, options_.stopThreshold, 0.0};
+    IterationReport report{options_.lambdaIndex, lambda_, epoch, nan, nan, options_.stopThreshold, 0.0};
     const bool check = !finished || epoch == 1 || epoch % options_.checkEvery == 0 || epoch >= options_.maxEpochs;
     if (check) {
       evaluate_();
@@ -69,11 +72,11 @@ class EpochMonitor {
   double seconds() const { return clock_.seconds(); }
 
  private:
-  const Penalty& penalty_;
+  double lambda_;
   const SolverOptions& options_;
   ProgressObserver& observer_;
   const std::stop_token& stop_;
-  SolveResult& result_;
+  Result& result_;
   std::function<void()> evaluate_;
   Stopwatch clock_;
 };

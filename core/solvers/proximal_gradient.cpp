@@ -59,7 +59,7 @@ SolveResult ProximalGradient::solve(const Problem& problem, const Penalty& penal
   ShiftedVector etaShifted(n);
   double t = 1.0;
   double objective = f.value(y, etaX) + penalty.value(x);
-  EpochMonitor monitor(penalty, options, observer, stop, result, [&] {
+  EpochMonitor monitor(penalty.lambda(), options, observer, stop, result, [&] {
     etaShifted.assign(etaX);
     const Certificate c = evaluateCertificate(problem, penalty, x, etaShifted, ws);
     result.objective = c.primal;
