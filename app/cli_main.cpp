@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "app/cli_args.hpp"
+#include "app/cli_selection.hpp"
 #include "core/io/dataset_io.hpp"
 #include "core/io/json_writer.hpp"
 #include "core/io/path_json.hpp"
@@ -258,11 +259,15 @@ void printHelp() {
                "  lambdascope-cli path --data FILE [options]   regularization path (JSON)\n"
                "  lambdascope-cli solve --data FILE --lambda L  one lambda (the path JSON, one point)\n"
                "  lambdascope-cli info --data FILE [options]   dataset summary (JSON)\n"
+               "  lambdascope-cli cv --data FILE --n-folds K [options]   cross-validation curve (JSON)\n"
+               "  lambdascope-cli hypergrad --data FILE --log-lambda V [options]  criterion + hypergradient\n"
+               "  lambdascope-cli hpo --data FILE --optimizer O [options]  choose lambda by bilevel optimization\n"
                "  lambdascope-cli --help | --version\n\n"
                "path options:\n"
             << formatHelp(pathOptions()) << "\nModels:\n";
   for (const auto& m : availableModels())
     std::cout << "  " << m << std::string(10 - std::min<std::size_t>(m.size(), 9), ' ') << describeModel(m) << '\n';
+  std::cout << "\ncv / hypergrad / hpo options:\n" << selectionHelp();
   std::cout
             << "\nExit codes: 0 ok, 2 bad input (one line on stderr), 1 internal error,\n"
                "130 interrupted (partial path written).\n";
@@ -299,7 +304,10 @@ int main(int argc, char** argv) {
     if (command == "path") return runPath(rest);
     if (command == "solve") return runSolve(rest);
     if (command == "info") return runInfo(rest);
-    throw UsageError("unknown command '" + command + "' (commands: path, solve, info; see --help)");
+    if (command == "cv") return runCv(rest);
+    if (command == "hypergrad") return runHypergrad(rest);
+    if (command == "hpo") return runHpo(rest);
+    throw UsageError("unknown command '" + command + "' (commands: path, solve, info, cv, hypergrad, hpo; see --help)");
   } catch (const DataError& e) {
     std::cerr << "lambdascope-cli: error: " << e.what() << '\n';
     return 2;
