@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "app/cli_args.hpp"
+#include "app/cli_l0.hpp"
 #include "app/cli_selection.hpp"
 #include "core/io/dataset_io.hpp"
 #include "core/io/json_writer.hpp"
@@ -259,6 +260,7 @@ void printHelp() {
                "  lambdascope-cli path --data FILE [options]   regularization path (JSON)\n"
                "  lambdascope-cli solve --data FILE --lambda L  one lambda (the path JSON, one point)\n"
                "  lambdascope-cli info --data FILE [options]   dataset summary (JSON)\n"
+               "  lambdascope-cli l0 --data FILE --k K --ridge L2  k-sparse model, certified gap (JSON)\n"
                "  lambdascope-cli cv --data FILE --n-folds K [options]   cross-validation curve (JSON)\n"
                "  lambdascope-cli hypergrad --data FILE --log-lambda V [options]  criterion + hypergradient\n"
                "  lambdascope-cli hpo --data FILE --optimizer O [options]  choose lambda by bilevel optimization\n"
@@ -268,6 +270,7 @@ void printHelp() {
   for (const auto& m : availableModels())
     std::cout << "  " << m << std::string(10 - std::min<std::size_t>(m.size(), 9), ' ') << describeModel(m) << '\n';
   std::cout << "\ncv / hypergrad / hpo options:\n" << selectionHelp();
+  std::cout << "\nl0 options:\n" << l0Help();
   std::cout
             << "\nExit codes: 0 ok, 2 bad input (one line on stderr), 1 internal error,\n"
                "130 interrupted (partial path written).\n";
@@ -304,10 +307,11 @@ int main(int argc, char** argv) {
     if (command == "path") return runPath(rest);
     if (command == "solve") return runSolve(rest);
     if (command == "info") return runInfo(rest);
+    if (command == "l0") return runL0(rest);
     if (command == "cv") return runCv(rest);
     if (command == "hypergrad") return runHypergrad(rest);
     if (command == "hpo") return runHpo(rest);
-    throw UsageError("unknown command '" + command + "' (commands: path, solve, info, cv, hypergrad, hpo; see --help)");
+    throw UsageError("unknown command '" + command + "' (commands: path, solve, info, l0, cv, hypergrad, hpo; see --help)");
   } catch (const DataError& e) {
     std::cerr << "lambdascope-cli: error: " << e.what() << '\n';
     return 2;
