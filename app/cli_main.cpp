@@ -15,6 +15,7 @@
 
 #include "app/cli_args.hpp"
 #include "app/cli_l0.hpp"
+#include "app/cli_playground.hpp"
 #include "app/cli_selection.hpp"
 #include "core/io/dataset_io.hpp"
 #include "core/io/json_writer.hpp"
@@ -264,11 +265,14 @@ void printHelp() {
                "  lambdascope-cli cv --data FILE --n-folds K [options]   cross-validation curve (JSON)\n"
                "  lambdascope-cli hypergrad --data FILE --log-lambda V [options]  criterion + hypergradient\n"
                "  lambdascope-cli hpo --data FILE --optimizer O [options]  choose lambda by bilevel optimization\n"
+               "  lambdascope-cli playground --problem P --method M [options] | --preset FILE\n"
+               "                                               2-D optimization picture (JSON)\n"
                "  lambdascope-cli --help | --version\n\n"
                "path options:\n"
             << formatHelp(pathOptions()) << "\nModels:\n";
   for (const auto& m : availableModels())
     std::cout << "  " << m << std::string(10 - std::min<std::size_t>(m.size(), 9), ' ') << describeModel(m) << '\n';
+  std::cout << "\nplayground options:\n" << playgroundHelp();
   std::cout << "\ncv / hypergrad / hpo options:\n" << selectionHelp();
   std::cout << "\nl0 options:\n" << l0Help();
   std::cout
@@ -307,11 +311,12 @@ int main(int argc, char** argv) {
     if (command == "path") return runPath(rest);
     if (command == "solve") return runSolve(rest);
     if (command == "info") return runInfo(rest);
+    if (command == "playground") return runPlayground(rest);
     if (command == "l0") return runL0(rest);
     if (command == "cv") return runCv(rest);
     if (command == "hypergrad") return runHypergrad(rest);
     if (command == "hpo") return runHpo(rest);
-    throw UsageError("unknown command '" + command + "' (commands: path, solve, info, l0, cv, hypergrad, hpo; see --help)");
+    throw UsageError("unknown command '" + command + "' (commands: path, solve, info, l0, playground, cv, hypergrad, hpo; see --help)");
   } catch (const DataError& e) {
     std::cerr << "lambdascope-cli: error: " << e.what() << '\n';
     return 2;

@@ -44,6 +44,7 @@
 #include "ui/plots/convergence_plot.hpp"
 #include "ui/plots/path_plot.hpp"
 #include "ui/plots/support_plot.hpp"
+#include "ui/playground/playground_window.hpp"
 #include "ui/settings_keys.hpp"
 
 // Resources of a static library must be initialised explicitly, outside any namespace.
@@ -180,6 +181,10 @@ void MainWindow::buildActions() {
   cancelAction_ = make(tr("&Cancel"), QStringLiteral("actionCancel"), QStringLiteral(":/icons/cancel.svg"));
   cancelAction_->setShortcut(QKeySequence(Qt::Key_Escape));
   cancelAction_->setToolTip(tr("Stop the path (keeping the λ solved so far) and any solver race (Esc)"));
+  playgroundAction_ = make(tr("Optimization &Playground…"), QStringLiteral("actionPlayground"));
+  playgroundAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
+  playgroundAction_->setToolTip(tr("Teaching: 2-D problems, methods and their rates (Ctrl+Shift+P)"));
+  connect(playgroundAction_, &QAction::triggered, this, [this] { openPlayground(); });
   raceAction_ = make(tr("Race &Solvers at Cursor λ"), QStringLiteral("actionRace"));
   raceAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
   raceAction_->setToolTip(tr("Convergence tab: solve the λ at the cursor with solver A and B, "
@@ -250,6 +255,7 @@ void MainWindow::buildMenus() {
 
   QMenu* view = menuBar()->addMenu(tr("&View"));
   for (QDockWidget* dock : findChildren<QDockWidget*>()) view->addAction(dock->toggleViewAction());
+  view->addAction(playgroundAction_);
 
   QMenu* help = menuBar()->addMenu(tr("&Help"));
   help->addAction(tr("&About Lambdascope"), this, [this] {
@@ -610,6 +616,17 @@ void MainWindow::onRunningChanged(bool running) {
 
 // ---------------------------------------------------------------------------------------------
 // Solver race
+
+playground::PlaygroundWindow* MainWindow::openPlayground() {
+  if (!playground_) {
+    playground_ = new playground::PlaygroundWindow(this);  // a separate top-level window
+    playground_->setAttribute(Qt::WA_DeleteOnClose, false);
+  }
+  playground_->show();
+  playground_->raise();
+  playground_->activateWindow();
+  return playground_;
+}
 
 ConvergencePlot* MainWindow::convergencePlot() const { return convergenceView_->plot(); }
 

@@ -33,6 +33,9 @@ class PathPlot;
 class PlotWidget;
 class RaceController;
 class SupportPlot;
+namespace playground {
+class PlaygroundWindow;
+}
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -102,6 +105,8 @@ class MainWindow : public QMainWindow {
   ConvergencePlot* convergencePlot() const;
   ConvergenceModel* convergenceModel() const { return convergenceModel_; }
   RaceController* raceController() const { return races_; }
+  /// The optimization playground (View ▸ Optimization Playground, Ctrl+Shift+P), created on first use.
+  playground::PlaygroundWindow* openPlayground();
 
  Q_SIGNALS:
   void datasetLoaded(const QString& displayName);
@@ -184,6 +189,8 @@ class MainWindow : public QMainWindow {
   QAction* runAction_ = nullptr;
   QAction* cancelAction_ = nullptr;
   QAction* raceAction_ = nullptr;
+  QAction* playgroundAction_ = nullptr;
+  QPointer<playground::PlaygroundWindow> playground_;
   QAction* exportCurrentAction_ = nullptr;
   QAction* exportPathPlotAction_ = nullptr;
   QAction* exportBarPlotAction_ = nullptr;
