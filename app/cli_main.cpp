@@ -59,6 +59,7 @@ std::vector<OptionSpec> pathOptions() {
       {"weights", true, "FILE", "wlasso: one weight >= 0 per feature (0 = unpenalized); mtl: > 0"},
       {"gamma", true, "G", "mcp (> 1, default 3) / scad (> 2, default 3.7) concavity"},
       {"positive", false, "", "constrain coefficients to be >= 0 (lasso, enet, wlasso, logreg)"},
+      {"sample-weights", true, "FILE", "one weight > 0 per sample (rescaled to sum n, as sklearn/glmnet)"},
       {"groups", true, "FILE", "group: one integer label per feature (equal labels, one group)"},
       {"group-size", true, "K", "group: or contiguous groups of K features"},
       {"group-weights", true, "W", "group: sqrt (weight sqrt(group size), default) or none"},
@@ -98,6 +99,7 @@ ModelSpec modelSpecFrom(const ParsedArgs& args) {
   spec.gamma = args.getDouble("gamma", spec.gamma);
   spec.positive = args.has("positive");
   if (auto w = args.get("weights")) spec.weights = loadWeights(*w);
+  if (auto sw = args.get("sample-weights")) spec.sampleWeights = loadWeights(*sw);
   if (auto g = args.get("groups")) spec.groupLabels = loadGroupLabels(*g);
   spec.groupSize = args.getInt("group-size", 0);
   if (auto gw = args.get("group-weights")) {

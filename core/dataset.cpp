@@ -54,15 +54,18 @@ StorageKind Dataset::storageKind() const {
 
 double Dataset::density() const { return design({false, false}).density(); }
 
-DesignMatrix Dataset::design(const Preprocessing& prep, bool centreSparse) const {
+DesignMatrix Dataset::design(const Preprocessing& prep, bool centreSparse, const Vec* sampleWeights) const {
   const DesignMatrix raw(storage_, Vec(), Vec());
   const Index p = raw.cols();
   const double n = static_cast<double>(raw.rows());
   if (n == 0 || (!prep.fitIntercept && !prep.standardize)) return raw;
+  const bool weighted = sampleWeights && sampleWeights->size() == raw.rows();
+  const double weightSum = weighted ? sampleWeights->sum() : n;
 
   Vec center = Vec::Zero(p);
   if (prep.fitIntercept)
-    for (Index j = 0; j < p; ++j) center[j] = raw.colSum(j) / n;
+    for (Index j = 0; j < p; ++j)
+      center[j] = (weighted ? raw.colDot(j, *sampleWeights) : raw.colSum(j)) / weightSum;
   const bool keepCentre = centreSparse || storageKind() == StorageKind::Dense;
   if (!prep.standardize) return DesignMatrix(storage_, keepCentre ? std::move(center) : Vec(), Vec());
 
@@ -70,7 +73,8 @@ DesignMatrix Dataset::design(const Preprocessing& prep, bool centreSparse) const
   const DesignMatrix centred(storage_, center, Vec());
   Vec scale(p);
   for (Index j = 0; j < p; ++j) {
-    const double sd = std::sqrt(centred.colSquaredNorm(j) / n);
+    const double ss = weighted ? centred.colWeightedSquaredNorm(j, *sampleWeights) : centred.colSquaredNorm(j);
+    const double sd = std::sqrt(ss / weightSum);
     scale[j] = sd > 0.0 ? sd : 1.0;  // constant column: left unscaled (it stays at zero)
   }
   return DesignMatrix(storage_, keepCentre ? std::move(center) : Vec(), std::move(scale));

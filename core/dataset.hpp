@@ -48,7 +48,9 @@ class Dataset {
   /// The design seen by a model under `prep`: implicit centring (intercept) and scaling.
   /// With `centreSparse` false, sparse columns are left uncentred (the intercept still absorbs
   /// the means), for datafits whose centred sparse updates would cost O(n).
-  DesignMatrix design(const Preprocessing& prep, bool centreSparse = true) const;
+  /// With sample weights, means and standard deviations are weighted (glmnet's convention), so
+  /// integer weights standardise exactly like repeated rows.
+  DesignMatrix design(const Preprocessing& prep, bool centreSparse = true, const Vec* sampleWeights = nullptr) const;
 
   /// The same data in the other storage (for tests and for the user's dense/sparse choice).
   Dataset withStorage(StorageKind kind) const;

@@ -65,10 +65,17 @@ std::string ModelSpec::validate() const {
   else if (model == "mtl" && !(solver == "auto" || solver == "ws-bcd" || solver == "bcd"))
     err << "the multitask model is solved by block coordinate descent: solver auto, ws-bcd or bcd, not "
         << solver;
+  else if (model == "mtl" && !sampleWeights.empty())
+    err << "sample weights are available for single-target models, not for the multitask model";
   else if (model != "mtl" && solver == "ws-bcd")
     err << "working-set block coordinate descent (ws-bcd) solves the multitask model (mtl); for "
         << model << " choose another solver (bcd for groups)";
   else {
+    for (std::size_t i = 0; i < sampleWeights.size(); ++i)
+      if (!(sampleWeights[i] > 0.0) || !std::isfinite(sampleWeights[i])) {
+        err << "sample weight #" << (i + 1) << " must be a finite number > 0, got " << sampleWeights[i];
+        return err.str();
+      }
     for (std::size_t j = 0; j < weights.size(); ++j)
       if (!(weights[j] >= 0.0) || !std::isfinite(weights[j])) {
         err << "weight #" << (j + 1) << " must be a finite number >= 0, got " << weights[j];
@@ -115,6 +122,9 @@ Model makeModel(const ModelSpec& spec, Index features) {
   } else {
     throw std::invalid_argument("unknown model '" + spec.model + "'");
   }
+  if (!spec.sampleWeights.empty())
+    m.datafit->setSampleWeights(
+        Eigen::Map<const Vec>(spec.sampleWeights.data(), static_cast<Index>(spec.sampleWeights.size())));
   std::string solver = spec.solver;
   if (solver == "auto") {
     // Block penalties: block CD; quadratic datafits: working-set CD; others: proximal Newton,

@@ -20,6 +20,8 @@ struct ModelSpec {
   std::vector<double> weights;  ///< wlasso: one weight ≥ 0 per feature (0 = unpenalised);
                                 ///< mtl: one weight > 0 per feature (row)
   bool positive = false;        ///< constrain coefficients to be ≥ 0 (lasso, enet, wlasso, logreg)
+  std::vector<double> sampleWeights;  ///< one weight > 0 per sample (empty: unweighted); the
+                                      ///< datafit rescales them to sum n (scikit-learn, glmnet)
   std::vector<long> groupLabels;  ///< group: one label per feature (same label, same group)
   Index groupSize = 0;            ///< group: or contiguous groups of this size
   bool groupSqrtWeights = true;   ///< group: weight each group by √(its size)

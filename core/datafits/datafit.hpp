@@ -59,6 +59,18 @@ class Datafit {
   virtual Vec canonicalTarget(CVecRef y) const { return y; }
 
   virtual std::unique_ptr<Datafit> clone() const = 0;
+
+  /// Sample weights s_i > 0 (empty: unweighted). prepare() rescales them to sum to n, the
+  /// convention of scikit-learn's sample_weight and glmnet's weights, so f = (1/n) Σ s_i ℓ_i and
+  /// integer weights act exactly like repeated rows.
+  void setSampleWeights(Vec weights) { sampleWeights_ = std::move(weights); }
+  const Vec& sampleWeights() const { return sampleWeights_; }
+  bool weighted() const { return sampleWeights_.size() > 0; }
+
+ protected:
+  /// Check the length against n and rescale to sum n. Throws std::invalid_argument.
+  void prepareSampleWeights(Index n);
+  Vec sampleWeights_;
 };
 
 }  // namespace lambdascope

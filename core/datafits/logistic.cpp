@@ -22,7 +22,11 @@ double xlogx(double a) { return a > 0.0 ? a * std::log(a) : 0.0; }
 
 double Logistic::value(CVecRef y, CVecRef eta) const {
   double acc = 0.0;
-  for (Index i = 0; i < y.size(); ++i) acc += logLoss(y[i] * eta[i]);
+  if (weighted()) {
+    for (Index i = 0; i < y.size(); ++i) acc += sampleWeights_[i] * logLoss(y[i] * eta[i]);
+  } else {
+    for (Index i = 0; i < y.size(); ++i) acc += logLoss(y[i] * eta[i]);
+  }
   return acc / static_cast<double>(y.size());
 }
 
@@ -31,16 +35,20 @@ double Logistic::coordinateGradient(const DesignMatrix& X, CVecRef y, const Shif
   const Vec& base = eta.base();
   const double shift = eta.shift();
   const double n = static_cast<double>(y.size());
+  if (weighted())
+    return X.colDotMap(j, [&](Index i) { return -sampleWeights_[i] * y[i] * sigmoid(-y[i] * (base[i] + shift)) / n; });
   return X.colDotMap(j, [&](Index i) { return -y[i] * sigmoid(-y[i] * (base[i] + shift)) / n; });
 }
 
 double Logistic::coordinateLipschitz(const DesignMatrix& X, Index j) const {
+  if (weighted()) return X.colWeightedSquaredNorm(j, sampleWeights_) / (4.0 * static_cast<double>(X.rows()));
   return X.colSquaredNorm(j) / (4.0 * static_cast<double>(X.rows()));
 }
 
 void Logistic::sampleGradient(CVecRef y, CVecRef eta, VecRef out) const {
   const double n = static_cast<double>(y.size());
   for (Index i = 0; i < y.size(); ++i) out[i] = -y[i] * sigmoid(-y[i] * eta[i]) / n;
+  if (weighted()) out.array() *= sampleWeights_.array();
 }
 
 void Logistic::sampleHessianDiag(CVecRef y, CVecRef eta, VecRef out) const {
@@ -49,17 +57,20 @@ void Logistic::sampleHessianDiag(CVecRef y, CVecRef eta, VecRef out) const {
     const double s = sigmoid(y[i] * eta[i]);
     out[i] = s * (1.0 - s) / n;
   }
+  if (weighted()) out.array() *= sampleWeights_.array();
 }
 
 double Logistic::dualValue(CVecRef y, CVecRef u) const {
   // f*(v) = (1/n) Σ ℓ*(n v_i y_i), ℓ*(a) = (−a)log(−a) + (1+a)log(1+a) on a ∈ [−1, 0].
   // At −u, a_i = −n u_i y_i. The intercept's projection 1ᵀu = 0 can move a_i past the domain by
   // rounding only (the intercept is at its optimum); clamping keeps the value finite.
+  // Weighted: f_i = (s_i/n)ℓ(y_i η_i), so f_i*(v) = (s_i/n)ℓ*(n v y_i/s_i).
   const double n = static_cast<double>(y.size());
   double acc = 0.0;
   for (Index i = 0; i < y.size(); ++i) {
-    const double a = std::clamp(-n * u[i] * y[i], -1.0, 0.0);
-    acc += xlogx(-a) + xlogx(1.0 + a);
+    const double s = weighted() ? sampleWeights_[i] : 1.0;
+    const double a = std::clamp(-n * u[i] * y[i] / s, -1.0, 0.0);
+    acc += s * (xlogx(-a) + xlogx(1.0 + a));
   }
   return -acc / n;
 }
@@ -72,13 +83,14 @@ double Logistic::interceptStep(CVecRef y, const ShiftedVector& eta) const {
   double h = 0.0;
   for (Index i = 0; i < y.size(); ++i) {
     const double s = sigmoid(-y[i] * (base[i] + shift));
-    g -= y[i] * s;
-    h += s * (1.0 - s);
+    const double weight = weighted() ? sampleWeights_[i] : 1.0;
+    g -= weight * y[i] * s;
+    h += weight * s * (1.0 - s);
   }
   const double n = static_cast<double>(y.size());
   g /= n;
   h /= n;
-  const double lipschitzStep = -4.0 * g;  // 1/L with L = 1/4: always a descent step
+  const double lipschitzStep = -4.0 * g;  // 1/L with L = Σs_i/(4n) = 1/4: always a descent step
   if (!(h > 1e-12)) return lipschitzStep;
   const double newton = -g / h;
   return std::clamp(newton, -std::max(2.0, std::abs(lipschitzStep)), std::max(2.0, std::abs(lipschitzStep)));

@@ -142,7 +142,8 @@ PathResult computePath(const Dataset& data, const ModelSpec& spec, const PathOpt
   if (!spec.weights.empty() && static_cast<Index>(spec.weights.size()) != data.features())
     throw std::invalid_argument("weights: expected one per feature (" + std::to_string(data.features()) +
                                 "), got " + std::to_string(spec.weights.size()));
-  const DesignMatrix X = data.design(spec.preprocessing, model.datafit->cheapSparseCentering());
+  const DesignMatrix X = data.design(spec.preprocessing, model.datafit->cheapSparseCentering(),
+                                     model.datafit->weighted() ? &model.datafit->sampleWeights() : nullptr);
   const Vec y = model.datafit->canonicalTarget(data.target());
   model.datafit->prepare(X, y);
   const bool intercept = spec.preprocessing.fitIntercept;
