@@ -35,6 +35,7 @@
 #include "ui/convergence_controller.hpp"
 #include "ui/convergence_model.hpp"
 #include "ui/convergence_view.hpp"
+#include "ui/l0/l0_view.hpp"
 #include "ui/dataset_loader.hpp"
 #include "ui/dataset_panel.hpp"
 #include "ui/job_controller.hpp"
@@ -129,6 +130,8 @@ void MainWindow::buildLayout() {
   tabs_->addTab(pathPlot_, tr("Coefficient path"));
   tabs_->addTab(supportPlot_, tr("Support"));
   tabs_->addTab(convergenceView_, tr("Convergence"));
+  kSparseView_ = new l0::L0View;  // "k-sparse": k-path, certified gaps, branch-and-bound (ui/l0)
+  tabs_->addTab(kSparseView_, tr("k-sparse"));
 
   info_ = new QLabel;
   info_->setObjectName(QStringLiteral("cursorInfo"));
@@ -485,6 +488,7 @@ void MainWindow::setDataset(const Dataset& dataset, const QString& displayName) 
   if (jobs_->isRunning()) jobs_->cancel();
   dataset_ = dataset;
   datasetName_ = displayName;
+  kSparseView_->setDataset(dataset, displayName);
   datasetPath_.clear();
   datasetPanel_->setDataset(dataset, displayName);
   pathModel_->clear();  // the old path belongs to the old data; late points are now stale

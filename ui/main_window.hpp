@@ -33,6 +33,9 @@ class PathPlot;
 class PlotWidget;
 class RaceController;
 class SupportPlot;
+namespace l0 {
+class L0View;
+}
 namespace playground {
 class PlaygroundWindow;
 }
@@ -102,6 +105,7 @@ class MainWindow : public QMainWindow {
   QLabel* cursorInfoLabel() const { return info_; }
   QTabWidget* plotTabs() const { return tabs_; }
   ConvergenceView* convergenceView() const { return convergenceView_; }
+  l0::L0View* kSparseView() const { return kSparseView_; }
   ConvergencePlot* convergencePlot() const;
   ConvergenceModel* convergenceModel() const { return convergenceModel_; }
   RaceController* raceController() const { return races_; }
@@ -180,6 +184,7 @@ class MainWindow : public QMainWindow {
   CoefficientBarPlot* barPlot_ = nullptr;
   SupportPlot* supportPlot_ = nullptr;
   ConvergenceView* convergenceView_ = nullptr;
+  l0::L0View* kSparseView_ = nullptr;  // the "k-sparse" tab (ui/l0)
   QLabel* info_ = nullptr;
   QPointer<PlotWidget> lastFocusedPlot_;
 
