@@ -26,6 +26,7 @@
 #include <QToolBar>
 #include <QVBoxLayout>
 #include <cmath>
+#include <limits>
 #include <fstream>
 #include <string_view>
 
@@ -35,6 +36,7 @@
 #include "ui/convergence_controller.hpp"
 #include "ui/convergence_model.hpp"
 #include "ui/convergence_view.hpp"
+#include "ui/selection/selection_view.hpp"
 #include "ui/l0/l0_view.hpp"
 #include "ui/dataset_loader.hpp"
 #include "ui/dataset_panel.hpp"
@@ -130,6 +132,8 @@ void MainWindow::buildLayout() {
   tabs_->addTab(pathPlot_, tr("Coefficient path"));
   tabs_->addTab(supportPlot_, tr("Support"));
   tabs_->addTab(convergenceView_, tr("Convergence"));
+  selectionView_ = new SelectionView;  // "Choose λ": CV and bilevel search (ui/selection)
+  tabs_->addTab(selectionView_, tr("Choose λ"));
   kSparseView_ = new l0::L0View;  // "k-sparse": k-path, certified gaps, branch-and-bound (ui/l0)
   tabs_->addTab(kSparseView_, tr("k-sparse"));
 
@@ -334,6 +338,35 @@ void MainWindow::wire() {
     if (auto* plot = qobject_cast<PlotWidget*>(now)) lastFocusedPlot_ = plot;
   });
   connect(tabs_, &QTabWidget::currentChanged, this, [this] { lastFocusedPlot_.clear(); });
+
+  // Choose λ: runs on the model panel's dataset and model; its λ follows the path cursor and a
+  // λ picked there (or λ_min) moves the path cursor to the nearest solved point.
+  selectionView_->setContextProvider([this](Dataset& out, ModelSpec& spec, PathOptions& grid, QString* error) {
+    if (!dataset_) {
+      *error = tr("Open a dataset first");
+      return false;
+    }
+    if (!modelPanel_->buildRequest(spec, grid, error)) return false;
+    out = *dataset_;
+    return true;
+  });
+  connect(pathPlot_, &PathPlot::cursorIndexChanged, selectionView_, [this](int k) {
+    selectionView_->setCursorLambda(k >= 0 && k < pathModel_->pointCount()
+                                        ? pathModel_->points()[static_cast<std::size_t>(k)].lambda
+                                        : std::numeric_limits<double>::quiet_NaN());
+  });
+  connect(selectionView_, &SelectionView::lambdaPicked, this, [this](double lambda) {
+    int best = -1;
+    for (int k = 0; k < pathModel_->pointCount(); ++k)
+      if (best < 0 || std::abs(std::log(pathModel_->points()[static_cast<std::size_t>(k)].lambda / lambda)) <
+                          std::abs(std::log(pathModel_->points()[static_cast<std::size_t>(best)].lambda / lambda)))
+        best = k;
+    if (best >= 0) setCursorIndex(best);
+  });
+  connect(selectionView_, &SelectionView::errorOccurred, this,
+          [this](const QString& message) { reportError(tr("Choose λ"), message); });
+  connect(selectionView_, &SelectionView::exportPlotRequested, this,
+          [this](PlotWidget* plot) { onExportPlotRequested(plot, PlotFormat::Png); });
 
   elapsedTick_.setInterval(100);
   connect(&elapsedTick_, &QTimer::timeout, this, &MainWindow::onElapsedTick);
@@ -799,6 +832,7 @@ PlotWidget* MainWindow::currentPlot() const {
   if (PlotWidget* focused = lastFocusedPlot_.data(); focused != nullptr && focused->isVisible())
     return focused;
   if (tabs_->currentWidget() == convergenceView_) return convergencePlot();
+  if (tabs_->currentWidget() == selectionView_) return selectionView_->currentPlot();
   if (auto* plot = qobject_cast<PlotWidget*>(tabs_->currentWidget())) return plot;
   return pathPlot_;
 }
@@ -917,6 +951,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
   // The one place that waits: stop the solver (it polls its stop token) and join the workers.
   jobs_->shutdown(kCloseTimeoutMs);
   races_->shutdown(kCloseTimeoutMs);
+  selectionView_->shutdown(kCloseTimeoutMs);
   loader_->shutdown(kCloseTimeoutMs);
   event->accept();
 }

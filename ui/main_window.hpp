@@ -24,6 +24,7 @@ class CoefficientBarPlot;
 class ConvergenceModel;
 class ConvergencePlot;
 class ConvergenceView;
+class SelectionView;
 class DatasetLoader;
 class DatasetPanel;
 class JobController;
@@ -105,6 +106,7 @@ class MainWindow : public QMainWindow {
   QLabel* cursorInfoLabel() const { return info_; }
   QTabWidget* plotTabs() const { return tabs_; }
   ConvergenceView* convergenceView() const { return convergenceView_; }
+  SelectionView* selectionView() const { return selectionView_; }
   l0::L0View* kSparseView() const { return kSparseView_; }
   ConvergencePlot* convergencePlot() const;
   ConvergenceModel* convergenceModel() const { return convergenceModel_; }
@@ -184,6 +186,7 @@ class MainWindow : public QMainWindow {
   CoefficientBarPlot* barPlot_ = nullptr;
   SupportPlot* supportPlot_ = nullptr;
   ConvergenceView* convergenceView_ = nullptr;
+  SelectionView* selectionView_ = nullptr;
   l0::L0View* kSparseView_ = nullptr;  // the "k-sparse" tab (ui/l0)
   QLabel* info_ = nullptr;
   QPointer<PlotWidget> lastFocusedPlot_;
