@@ -61,7 +61,8 @@ std::string describeModel(const std::string& name);
 /// Build the trio for a spec. Throws std::invalid_argument on an unknown name or an
 /// incompatible pair (the message says why).
 /// `features` is p, needed by penalties that are laid out over features (groups).
-Model makeModel(const ModelSpec& spec, Index features = 0);
+/// `samples` (n) lets "auto" pick Gram coordinate descent for least squares when n ≥ p.
+Model makeModel(const ModelSpec& spec, Index features = 0, Index samples = 0);
 /// The multitask trio for a multitask spec (isMultitask(spec.model)). Same errors as makeModel.
 MultitaskModel makeMultitaskModel(const ModelSpec& spec, Index features = 0);
 

@@ -62,6 +62,9 @@ void TestSolvers::reachesToleranceHonestly_data() {
       for (bool sparse : {false, true}) row(model, solver, sparse);
   for (const QString solver : {"auto", "bcd", "fista"})
     for (bool sparse : {false, true}) row("group", solver, sparse);
+  // Gram (covariance) CD: least squares only.
+  for (const QString model : {"lasso", "lasso+positive", "enet", "enet+positive", "wlasso", "mcp", "scad"})
+    for (bool sparse : {false, true}) row(model, "gram-cd", sparse);
   // ISTA is the slow baseline: one model per datafit is enough.
   for (bool sparse : {false, true}) row("lasso", "ista", sparse);
   row("logreg", "ista", false);
@@ -83,7 +86,8 @@ void TestSolvers::reachesToleranceHonestly() {
   QCOMPARE(res.points.size(), std::size_t{20});
 
   ModelSpec tight = spec;
-  tight.solver = "auto";
+  // "auto" picks Gram CD for least squares with n ≥ p: check Gram CD against working-set CD.
+  tight.solver = solver == QLatin1String("gram-cd") ? "ws-cd" : "auto";
   tight.tol = 1e-13;
   PathOptions sameGrid;
   sameGrid.lambdas = res.lambdas;

@@ -138,7 +138,7 @@ PathResult computePath(const Dataset& data, const ModelSpec& spec, const PathOpt
                                 spec.model + "' takes one (use the multitask model mtl, or one target)");
   const auto t0 = Clock::now();
 
-  Model model = makeModel(spec, data.features());
+  Model model = makeModel(spec, data.features(), data.samples());
   if (!spec.weights.empty() && static_cast<Index>(spec.weights.size()) != data.features())
     throw std::invalid_argument("weights: expected one per feature (" + std::to_string(data.features()) +
                                 "), got " + std::to_string(spec.weights.size()));
