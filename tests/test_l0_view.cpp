@@ -69,6 +69,14 @@ void TestL0View::kPathFillsTheModel() {
   QCOMPARE(view.supportPlot()->cell(0, 3, static_cast<int>(m->pointFor(3)->support.front())), 1.0);
   view.setK(3);
   QVERIFY(view.certificateLabel()->text().contains(QStringLiteral("k = 3")));
+  // LAMBDASCOPE_SCREENSHOT_DIR=DIR saves the view (for the README and for eyeballing it).
+  if (const QByteArray dir = qgetenv("LAMBDASCOPE_SCREENSHOT_DIR"); !dir.isEmpty()) {
+    QSignalSpy bnbDone(&view, &L0View::bnbFinished);
+    QVERIFY(view.runBnb() > 0);
+    QVERIFY(bnbDone.wait(60000));
+    view.flushPlots();
+    QVERIFY(view.grab().save(QString::fromLocal8Bit(dir) + QStringLiteral("/k-sparse-view.png")));
+  }
   QVERIFY(!view.isRunning());
 }
 
@@ -78,6 +86,15 @@ void TestL0View::bnbCertifiesAndExports() {
   view.show();
   view.setDataset(test::bundledDiabetes(), QStringLiteral("diabetes"));
   view.setRidge(1e-4);
+  // A k-path with root bounds only first: branch-and-bound then certifies its k = 4 point.
+  view.setKMax(4);
+  view.setBnbSecondsPerK(0.0);
+  view.setHoldoutFraction(0.0);
+  QSignalSpy pathDone(&view, &L0View::kPathFinished);
+  QVERIFY(view.runKPath() > 0);
+  QVERIFY(pathDone.wait(120000));
+  QVERIFY(view.model()->pointFor(4));
+  QCOMPARE(view.model()->pointFor(4)->status, std::string("heuristic"));
   view.setK(4);
   QCOMPARE(view.k(), 4);
   QSignalSpy finished(&view, &L0View::bnbFinished);
@@ -90,6 +107,8 @@ void TestL0View::bnbCertifiesAndExports() {
   QCOMPARE(r->status, std::string("optimal"));
   QCOMPARE(static_cast<int>(r->solution.support.size()), 4);
   QVERIFY(!view.model()->trace().empty());
+  QVERIFY(view.model()->pointFor(4)->certified);
+  QCOMPARE(view.model()->pointFor(4)->support, r->solution.support);
   for (const auto& pr : view.model()->trace()) QVERIFY(pr.lowerBound <= pr.incumbent);
   view.flushPlots();
   QVERIFY(view.bnbPlot()->incumbentGraph()->dataCount() > 0);
@@ -135,6 +154,7 @@ void TestL0View::cancelKeepsTheIncumbent() {
   QVERIFY(r->solution.valid());
   QVERIFY(r->lowerBound <= r->objective);
   QVERIFY(std::isfinite(r->gap));
+  qInfo("after Cancel: %s, %lld nodes, gap %.3g", r->status.c_str(), r->nodes, r->gap);
   if (r->status != "optimal") {
     QCOMPARE(finished.first().first().toBool(), true);
     QCOMPARE(r->status, std::string("cancelled"));

@@ -206,31 +206,34 @@ double L0Problem::evaluate(const Vec& theta, double intercept, Vec* grad, LossEv
     return e.loss;
   }
 
-  // Logistic: u_i = y_i σ(−y_i η_i)/n = −∂f/∂η_i.
+  // Logistic: u_i = y_i σ(−y_i η_i)/n = −∂f/∂η_i; one exp per sample serves the loss and σ.
   ws.eta.noalias() = X_ * theta;
   double loss = 0.0;
   double sumPos = 0.0, sumNeg = 0.0;
   for (Index i = 0; i < n_; ++i) {
     const double t = y_[i] * (ws.eta[i] + intercept);
-    loss += logLoss(t);
-    const double u = y_[i] * sigmoid(-t) / n;
+    const double ex = std::exp(-std::abs(t));
+    loss += std::max(-t, 0.0) + std::log1p(ex);
+    const double sig = t >= 0 ? ex / (1.0 + ex) : 1.0 / (1.0 + ex);  // σ(−t)
+    const double u = y_[i] * sig / n;
     ws.sampleU[i] = u;
     (i < nPositive_ ? sumPos : sumNeg) += u;
   }
   e.loss = loss / n;
   e.gradIntercept = -(sumPos + sumNeg);
+  if (!grad && !withDual) return e.loss;
+  // X̃ᵀu by class (rows y = +1 first): the gradient and the corrected dual point share them.
   const Index nNeg = n_ - nPositive_;
-  if (grad) {
-    grad->noalias() = -(X_.topRows(nPositive_).transpose() * ws.sampleU.head(nPositive_));
-    grad->noalias() -= X_.bottomRows(nNeg).transpose() * ws.sampleU.tail(nNeg);
-  }
+  ws.pVec.noalias() = X_.topRows(nPositive_).transpose() * ws.sampleU.head(nPositive_);
+  ws.pVec2.noalias() = X_.bottomRows(nNeg).transpose() * ws.sampleU.tail(nNeg);
+  if (grad) *grad = -(ws.pVec + ws.pVec2);
   if (withDual) {
     // 1ᵀu = 0 is required (the intercept is free). Shrink one class's u toward 0: each n·u_i·y_i
     // stays in [0, 1], the domain of the conjugate, so the bound stays valid at any iterate.
-    const double s = sumPos + sumNeg;
+    const double sum = sumPos + sumNeg;
     double alpha = 1.0, beta = 1.0;
-    if (s > 0.0) alpha = std::max(0.0, 1.0 - s / sumPos);
-    else if (s < 0.0) beta = std::max(0.0, 1.0 - s / sumNeg);
+    if (sum > 0.0) alpha = std::max(0.0, 1.0 - sum / sumPos);
+    else if (sum < 0.0) beta = std::max(0.0, 1.0 - sum / sumNeg);
     double ent = 0.0;
     for (Index i = 0; i < n_; ++i) {
       const double q = n * ws.sampleU[i] * y_[i] * (i < nPositive_ ? alpha : beta);
@@ -238,10 +241,7 @@ double L0Problem::evaluate(const Vec& theta, double intercept, Vec* grad, LossEv
     }
     e.dualLinear = ent / n;
     e.dualQuadratic = 0.0;
-    if (dualV) {
-      dualV->noalias() = alpha * (X_.topRows(nPositive_).transpose() * ws.sampleU.head(nPositive_));
-      dualV->noalias() += beta * (X_.bottomRows(nNeg).transpose() * ws.sampleU.tail(nNeg));
-    }
+    if (dualV) *dualV = alpha * ws.pVec + beta * ws.pVec2;
   }
   return e.loss;
 }

@@ -50,7 +50,8 @@ struct L0Workspace {
   Vec eta;      ///< n: linear predictor
   Vec sampleU;  ///< n: −∇_η f (a dual point before the intercept correction)
   Vec pVec;     ///< p
-  explicit L0Workspace(Index n = 0, Index p = 0) : eta(n), sampleU(n), pVec(p) {}
+  Vec pVec2;    ///< p
+  explicit L0Workspace(Index n = 0, Index p = 0) : eta(n), sampleU(n), pVec(p), pVec2(p) {}
 };
 
 /// The loss, its gradient and a dual point at (θ, θ0), as used by the relaxations.

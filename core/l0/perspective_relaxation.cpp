@@ -5,6 +5,10 @@
 
 namespace lambdascope::l0 {
 
+namespace {
+constexpr int kLogisticDualEvery = 4;
+}  // namespace
+
 void PerspectivePenalty::reserve(Index p) {
   abs_.reserve(static_cast<std::size_t>(p));
   idx_.reserve(static_cast<std::size_t>(p));
@@ -216,8 +220,11 @@ RelaxationResult PerspectiveRelaxation::solve(const std::vector<VarState>& state
 
   for (int it = 1; it <= options.maxIterations; ++it) {
     out.iterations = it;
-    const double fy = problem_.evaluate(y_, yb, &grad_, &ey, ws_, true, &v_);
-    out.lowerBound = std::max(out.lowerBound, boundFrom(ey, v_, state, budget));
+    // The bound costs O(p) for least squares but an entropy per sample for logistic: there,
+    // every few iterations (and at the end).
+    const bool withDual = !logistic || it % kLogisticDualEvery == 1;
+    const double fy = problem_.evaluate(y_, yb, &grad_, &ey, ws_, withDual, &v_);
+    if (withDual) out.lowerBound = std::max(out.lowerBound, boundFrom(ey, v_, state, budget));
 
     // Proximal step with backtracking on the quadratic upper model (the Lipschitz estimate is
     // from power iteration: this makes the step safe).

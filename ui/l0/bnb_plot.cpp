@@ -37,6 +37,8 @@ BnbPlot::BnbPlot(const L0Model* model, QWidget* parent)
   style::styleAxis(yAxis2);
   xAxis->setLabel(tr("seconds"));
   yAxis->setLabel(tr("objective"));
+  yAxis->setNumberFormat(QStringLiteral("g"));
+  yAxis->setNumberPrecision(8);  // incumbent and bound meet: the last digits matter
   legend->setVisible(true);
   legend->setFont(style::tickFont());
   connect(model_, &L0Model::bnbChanged, throttle(), &PlotThrottle::request);

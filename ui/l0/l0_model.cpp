@@ -57,6 +57,23 @@ void L0Model::addProgress(const core::BnbProgress& progress) {
 
 void L0Model::setBnbResult(const core::L0Result& result) {
   bnbResult_ = result;
+  // Both certificates are valid for this k: keep the better objective and the higher bound.
+  for (auto& p : points_) {
+    if (p.k != bnbK_ || !result.solution.valid()) continue;
+    if (result.objective < p.objective) {
+      p.objective = result.objective;
+      p.support = result.solution.support;
+      p.values.clear();
+      for (Index j : p.support) p.values.push_back(result.coef[j]);
+      p.intercept = result.intercept;
+    }
+    p.lowerBound = std::min(std::max(p.lowerBound, result.lowerBound), p.objective);
+    p.gap = core::relativeGap(p.objective, p.lowerBound);
+    p.certified = p.gap <= core::kCertifiedGap;
+    p.nodes += result.nodes;
+    p.status = result.status + " (branch-and-bound)";
+    Q_EMIT kPathChanged();
+  }
   if (!result.trace.empty()) trace_ = result.trace;  // the complete history replaces the live one
   Q_EMIT bnbChanged();
 }

@@ -257,7 +257,7 @@ void L0View::setDataset(const Dataset& dataset, const QString& displayName) {
 }
 
 void L0View::setLoss(core::L0Loss loss) { loss_->setCurrentIndex(loss == core::L0Loss::Squared ? 0 : 1); }
-void L0View::setRidge(double ridge) { ridge_->setText(QString::number(ridge, 'g', 17)); }
+void L0View::setRidge(double ridge) { ridge_->setText(QString::number(ridge, 'g', QLocale::FloatingPointShortest)); }
 void L0View::setStandardize(bool on) { standardize_->setChecked(on); }
 void L0View::setKMax(int kMax) { kMax_->setValue(kMax); }
 void L0View::setBnbSecondsPerK(double seconds) { bnbPerK_->setValue(seconds); }

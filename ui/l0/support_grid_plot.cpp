@@ -60,9 +60,13 @@ void SupportGridPlot::sync() {
   kMax = std::max<int>({kMax, static_cast<int>(model_->convex().lasso.size()), 1});
   const QString names[3] = {tr("k-sparse (ℓ0 + ridge)"), model_->convex().lassoName.isEmpty() ? tr("Lasso") : model_->convex().lassoName,
                             model_->convex().mcpName.isEmpty() ? tr("MCP (n/a)") : model_->convex().mcpName};
+  // Feature names on the rows: every one when they fit, else every n-th (the grid stays readable).
   QSharedPointer<QCPAxisTickerText> featureTicker(new QCPAxisTickerText);
-  if (p <= kMaxLabelledRows)
-    for (int j = 0; j < p; ++j) featureTicker->addTick(j, model_->featureNames()[j]);
+  const int rowStep = std::max(1, (p + kMaxLabelledRows - 1) / kMaxLabelledRows);
+  for (int j = 0; j < p; j += rowStep) featureTicker->addTick(j, model_->featureNames()[j]);
+  const int kStep = std::max(1, (kMax + 7) / 8);  // at most ~8 labelled columns
+  QSharedPointer<QCPAxisTickerText> kTicker(new QCPAxisTickerText);
+  for (int k = 1; k <= kMax; k += kStep) kTicker->addTick(k, QString::number(k));
   for (int panel = 0; panel < 3; ++panel) {
     QCPColorMap* map = maps_[static_cast<std::size_t>(panel)];
     map->data()->setSize(kMax, std::max(p, 1));
@@ -72,7 +76,8 @@ void SupportGridPlot::sync() {
     QCPAxisRect* rect = rects_[static_cast<std::size_t>(panel)];
     rect->axis(QCPAxis::atBottom)->setRange(0.5, kMax + 0.5);
     rect->axis(QCPAxis::atLeft)->setRange(-0.5, p - 0.5);
-    if (panel == 0 && p <= kMaxLabelledRows) rect->axis(QCPAxis::atLeft)->setTicker(featureTicker);
+    if (panel == 0) rect->axis(QCPAxis::atLeft)->setTicker(featureTicker);
+    rect->axis(QCPAxis::atBottom)->setTicker(kTicker);
     double sum = 0.0;
     int count = 0;
     if (panel > 0) {
@@ -81,7 +86,7 @@ void SupportGridPlot::sync() {
       for (int k = 1; k <= kMax; ++k) {
         const double jac = model_->jaccardAt(k, panel - 1);
         if (std::isfinite(jac)) {
-          jt->addTick(k, QString::number(jac, 'f', 2));
+          if ((k - 1) % kStep == 0) jt->addTick(k, QString::number(jac, 'f', 2));
           sum += jac;
           ++count;
         }

@@ -14,7 +14,7 @@ class SupportGridPlot : public lambdascope::ui::PlotWidget {
   Q_OBJECT
 
  public:
-  static constexpr int kMaxLabelledRows = 60;
+  static constexpr int kMaxLabelledRows = 25;
   explicit SupportGridPlot(const L0Model* model, QWidget* parent = nullptr);
 
   /// Panel 0: k-sparse, 1: Lasso, 2: MCP. Cell (k, feature): 1 in the support, 0 not, NaN unknown.
