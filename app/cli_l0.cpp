@@ -1,11 +1,14 @@
 #include "app/cli_l0.hpp"
 
 #include <atomic>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <sstream>
+#include <stop_token>
+#include <thread>
 
 #include "app/cli_args.hpp"
 #include "core/io/dataset_io.hpp"
@@ -124,11 +127,21 @@ int runL0(const std::vector<std::string>& argv) {
                      std::to_string(k));
   const l0::L0Problem problem(data, settings);
 
+  // Ctrl+C: the handler only sets a flag; a watcher thread turns it into a stop request, which
+  // every phase (heuristics, relaxations, branch-and-bound) honours, keeping the incumbent.
   std::signal(SIGINT, onL0Sigint);
-  const l0::BnbCallback interrupt = [](const l0::BnbProgress&) {
-    return gL0Interrupted.load() ? Control::Stop : Control::Continue;
-  };
-  const l0::L0Result result = l0::solveL0(problem, &data, opt, interrupt);
+  std::stop_source interrupt;
+  std::jthread watcher([&interrupt](std::stop_token done) {
+    while (!done.stop_requested()) {
+      if (gL0Interrupted.load()) {
+        interrupt.request_stop();
+        return;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  });
+  const l0::L0Result result = l0::solveL0(problem, &data, opt, {}, interrupt.get_token());
+  watcher.request_stop();
   std::ostringstream json;
   l0::writeL0Json(json, problem, opt.k, result, args.has("trace"));
   writeOut(args, json.str());

@@ -148,6 +148,7 @@ BnbResult branchAndBound(const L0Problem& problem, Index k, const L0Solution* st
   std::vector<Index> ridgeSupport;
   RelaxationOptions ropt;
   ropt.maxIterations = options.relaxationIterations;
+  ropt.stop = stop;
   result.status = BnbStatus::Optimal;
   report(true);
 

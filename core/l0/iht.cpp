@@ -21,10 +21,16 @@ void hardThreshold(Vec& v, Index k, std::vector<Index>& idx) {
   for (auto it = idx.begin() + k; it != idx.end(); ++it) v[*it] = 0.0;
 }
 
+/// Indices of the non-zeros into `out` (its capacity is reused: no allocation once warm).
+void supportInto(const Vec& v, std::vector<Index>& out) {
+  out.clear();
+  for (Index j = 0; j < v.size(); ++j)
+    if (v[j] != 0.0) out.push_back(j);
+}
+
 std::vector<Index> supportOf(const Vec& v) {
   std::vector<Index> s;
-  for (Index j = 0; j < v.size(); ++j)
-    if (v[j] != 0.0) s.push_back(j);
+  supportInto(v, s);
   return s;
 }
 
@@ -53,7 +59,9 @@ IhtResult iterativeHardThresholding(const L0Problem& problem, Index k, const L0S
   double t = 1.0;
   LossEval e;
   IhtResult out;
-  std::vector<Index> previousSupport = supportOf(x);
+  std::vector<Index> previousSupport = supportOf(x), support;
+  previousSupport.reserve(static_cast<std::size_t>(p));
+  support.reserve(static_cast<std::size_t>(p));
   int stableIterations = 0;
 
   for (int it = 1; it <= options.maxIterations; ++it) {
@@ -88,9 +96,9 @@ IhtResult iterativeHardThresholding(const L0Problem& problem, Index k, const L0S
     x = cand;
     xb = cb;
     Fx = std::min(Fx, Fc);
-    std::vector<Index> support = supportOf(x);
+    supportInto(x, support);
     stableIterations = support == previousSupport ? stableIterations + 1 : 0;
-    previousSupport = std::move(support);
+    std::swap(support, previousSupport);
     if (stableIterations >= 3 && decrease <= options.relTol * std::max(std::abs(Fx), 1e-300)) break;
     if (options.accelerate) {
       const double tNext = 0.5 * (1.0 + std::sqrt(1.0 + 4.0 * t * t));

@@ -106,7 +106,7 @@ KPathResult computeKPath(const Dataset& data, const L0Settings& settings, const 
       r.nodes = b.nodes;
       r.status = toString(b.status);
     } else {
-      const RelaxationResult root = relaxation.root(k, options.boundRelTol);
+      const RelaxationResult root = relaxation.root(k, options.boundRelTol, 20000, stop);
       r.lowerBound = r.rootBound = root.lowerBound;
       r.status = "heuristic";
     }

@@ -124,7 +124,7 @@ L0Result solveL0(const L0Problem& problem, const Dataset* data, const L0SolveOpt
     r.trace = std::move(b.trace);
   } else {
     PerspectiveRelaxation relaxation(problem);
-    const RelaxationResult root = relaxation.root(k, options.boundRelTol);
+    const RelaxationResult root = relaxation.root(k, options.boundRelTol, 20000, stop);
     r.rootBound = root.lowerBound;
     r.lowerBound = root.lowerBound;
     r.status = stop.stop_requested() ? "cancelled" : "heuristic";

@@ -258,7 +258,7 @@ RelaxationResult PerspectiveRelaxation::solve(const std::vector<VarState>& state
       ++out.restarts;
     }
     primalPrev = primal;
-    if (done) break;
+    if (done || (it % 16 == 0 && options.stop.stop_requested())) break;
     const double tNext = 0.5 * (1.0 + std::sqrt(1.0 + 4.0 * t * t));
     const double beta = (t - 1.0) / tNext;
     y_ = x_ + beta * (x_ - xPrev_);
@@ -272,12 +272,13 @@ RelaxationResult PerspectiveRelaxation::solve(const std::vector<VarState>& state
   return out;
 }
 
-RelaxationResult PerspectiveRelaxation::root(Index k, double relTol, int maxIterations) {
+RelaxationResult PerspectiveRelaxation::root(Index k, double relTol, int maxIterations, std::stop_token stop) {
   const Index p = problem_.features();
   std::vector<VarState> state(static_cast<std::size_t>(p), VarState::Free);
   RelaxationOptions opt;
   opt.maxIterations = maxIterations;
   opt.absTol = relTol * problem_.nullObjective();
+  opt.stop = stop;
   Vec warm = Vec::Zero(p);
   double b = 0.0;
   problem_.objectiveBestIntercept(warm, b, ws_);

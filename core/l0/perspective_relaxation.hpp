@@ -21,6 +21,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <stop_token>
 #include <utility>
 #include <vector>
 
@@ -58,6 +59,8 @@ struct RelaxationOptions {
   double pruneAt = std::numeric_limits<double>::infinity();
   /// Stop when the relaxation's value is surely below pruneAt: gap ≤ this × (pruneAt − primal).
   double branchFraction = 0.0;
+  /// Checked every few iterations: a stopped solve returns its (valid) bound so far.
+  std::stop_token stop;
 };
 
 struct RelaxationResult {
@@ -81,7 +84,7 @@ class PerspectiveRelaxation {
                          double warmIntercept, const RelaxationOptions& options);
 
   /// The root relaxation (every feature free) for sparsity k, solved to relative accuracy `relTol`.
-  RelaxationResult root(Index k, double relTol = 1e-9, int maxIterations = 20000);
+  RelaxationResult root(Index k, double relTol = 1e-9, int maxIterations = 20000, std::stop_token stop = {});
 
   /// The dual bound at an arbitrary point (any θ gives a valid bound).
   double dualBoundAt(const Vec& theta, double intercept, const std::vector<VarState>& state,

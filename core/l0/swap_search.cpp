@@ -12,21 +12,19 @@ namespace {
 /// the exact curvature (least squares) or the local one (logistic).
 void coordinateScores(const L0Problem& problem, const Vec& theta, double intercept,
                       const std::vector<char>& inSupport, Vec& grad, Vec& curvature, Vec& score,
-                      L0Workspace& ws) {
+                      L0Workspace& ws, const Mat& squaredDesign, Vec& weights) {
   problem.evaluate(theta, intercept, &grad, nullptr, ws);
   if (problem.loss() == L0Loss::Squared) {
     curvature = problem.columnCurvature();
   } else {
     // h_j = Σ_i σ_i(1 − σ_i) x̃_ij²/n at the current predictor (ws.eta = X̃θ after evaluate).
-    const Mat& X = problem.design();
     const Index n = problem.samples();
-    Vec w(n);
     for (Index i = 0; i < n; ++i) {
       const double t = ws.eta[i] + intercept;
       const double s = 1.0 / (1.0 + std::exp(-t));
-      w[i] = s * (1.0 - s) / static_cast<double>(n);
+      weights[i] = s * (1.0 - s) / static_cast<double>(n);
     }
-    curvature.noalias() = X.array().square().matrix().transpose() * w;
+    curvature.noalias() = squaredDesign.transpose() * weights;
   }
   const double lam = problem.ridge();
   for (Index j = 0; j < theta.size(); ++j)
@@ -40,7 +38,9 @@ SwapResult swapSearch(const L0Problem& problem, Index k, const L0Solution& start
   const Index p = problem.features();
   k = std::clamp<Index>(k, 0, p);
   L0Workspace ws(problem.samples(), p);
-  Vec grad(p), curvature(p), score(p);
+  Vec grad(p), curvature(p), score(p), weights(problem.samples());
+  const Mat squaredDesign =
+      problem.loss() == L0Loss::Logistic ? Mat(problem.design().array().square()) : Mat();
   SwapResult out;
 
   std::vector<Index> support = start.support;
@@ -62,7 +62,7 @@ SwapResult swapSearch(const L0Problem& problem, Index k, const L0Solution& start
 
   // (1) Forward steps up to k features.
   while (static_cast<Index>(best.support.size()) < k && !stop.stop_requested()) {
-    coordinateScores(problem, best.theta, best.intercept, inSupport, grad, curvature, score, ws);
+    coordinateScores(problem, best.theta, best.intercept, inSupport, grad, curvature, score, ws, squaredDesign, weights);
     Index j = 0;
     score.maxCoeff(&j);
     std::vector<Index> next = best.support;
@@ -85,7 +85,7 @@ SwapResult swapSearch(const L0Problem& problem, Index k, const L0Solution& start
       if (stop.stop_requested()) break;
       dropped = best.theta;
       dropped[i] = 0.0;
-      coordinateScores(problem, dropped, best.intercept, inSupport, grad, curvature, score, ws);
+      coordinateScores(problem, dropped, best.intercept, inSupport, grad, curvature, score, ws, squaredDesign, weights);
       std::iota(candidates.begin(), candidates.end(), Index{0});
       const Index m = std::min<Index>(options.candidates, p - static_cast<Index>(best.support.size()));
       if (m <= 0) break;
