@@ -2,6 +2,8 @@
 // errors, export and settings. One window is shared by the cases, which run in order.
 
 #include <QApplication>
+#include <QDialogButtonBox>
+#include <QListWidget>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QImage>
@@ -34,6 +36,7 @@
 #include "ui/plots/path_plot.hpp"
 #include "ui/plots/support_plot.hpp"
 #include "ui/settings_keys.hpp"
+#include "ui/targets_dialog.hpp"
 
 using namespace lambdascope;
 using namespace lambdascope::ui;
@@ -70,6 +73,7 @@ class TestMainWindow : public QObject {
   void runWhileRunningRestarts();
   void loadErrorKeepsPreviousDataset();
   void libsvmZeroBasedOption();
+  void multitaskTargets();
   void exportsPlots_data();
   void exportsPlots();
   void exportsPathJsonAndCsv();
@@ -416,6 +420,60 @@ void TestMainWindow::libsvmZeroBasedOption() {
   QCOMPARE(window_->dataset()->features(), Index{3});
   QCOMPARE(window_->datasetName(), QStringLiteral("tiny.libsvm"));
   window_->datasetPanel()->setZeroBasedIndices(false);
+  useBundled();
+}
+
+void TestMainWindow::multitaskTargets() {
+  // The targets dialog: one or several checked columns, never all of them.
+  {
+    TargetsDialog dialog({"a", "b", "y1", "y2"}, {"y2"});
+    auto* list = dialog.findChild<QListWidget*>(QStringLiteral("targetsList"));
+    auto* ok = dialog.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok);
+    QVERIFY(list && ok);
+    QCOMPARE(dialog.targets(), QStringList{QStringLiteral("y2")});
+    QVERIFY(ok->isEnabled());
+    list->item(2)->setCheckState(Qt::Checked);
+    QCOMPARE(dialog.targets(), (QStringList{QStringLiteral("y1"), QStringLiteral("y2")}));
+    list->item(0)->setCheckState(Qt::Checked);
+    list->item(1)->setCheckState(Qt::Checked);
+    QVERIFY(!ok->isEnabled());  // no feature left
+    for (int i = 0; i < 4; ++i) list->item(i)->setCheckState(Qt::Unchecked);
+    QVERIFY(!ok->isEnabled());  // no target
+  }
+  // Reloading a CSV with three targets selects the multitask model and plots row norms.
+  QSignalSpy loaded(window_.get(), &MainWindow::datasetLoaded);
+  window_->openFile(test::sourcePath(QStringLiteral("tests/fixtures/linnerud.csv")));
+  QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 10000);
+  QCOMPARE(window_->dataset()->tasks(), Index{1});
+  QVERIFY(window_->reloadWithTargets({QStringLiteral("Weight"), QStringLiteral("Waist"), QStringLiteral("Pulse")}));
+  QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 2, 10000);
+  QCOMPARE(window_->dataset()->tasks(), Index{3});
+  QCOMPARE(window_->dataset()->features(), Index{3});
+  QCOMPARE(window_->modelPanel()->settings().model, QStringLiteral("mtl"));
+  ModelSettings s = window_->modelPanel()->settings();
+  s.nLambdas = 30;
+  window_->modelPanel()->setSettings(s);
+  runAndWait(30);
+  QCOMPARE(window_->pathModel()->pointCount(), 30);
+  const PathPoint last = window_->pathModel()->points().back();  // a copy: reloads clear the model
+  QCOMPARE(last.tasks, Index(3));
+  QCOMPARE(last.intercepts.size(), std::size_t{3});
+  QVERIFY(last.certified());
+  QVERIFY(window_->pathPlot()->yAxis->label().contains(QStringLiteral("row norm")));
+  // The plotted value of a feature is its row norm.
+  const Vec norms = last.denseCoefficients(3);
+  QVERIFY(!last.support.empty());
+  const Index j = last.support.front();
+  const double expected = std::sqrt(last.values[0] * last.values[0] + last.values[1] * last.values[1] +
+                                    last.values[2] * last.values[2]);
+  QVERIFY(std::abs(norms[j] - expected) <= 1e-12 * expected);
+  QVERIFY(std::abs(window_->pathModel()->coefficient(29, j) - expected) <= 1e-12 * expected);
+  // One target again: back to a single-task dataset (mtl still applies).
+  QVERIFY(window_->reloadWithTargets({QStringLiteral("Pulse")}));
+  QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 3, 10000);
+  QCOMPARE(window_->dataset()->tasks(), Index{1});
+  QCOMPARE(window_->dataset()->targetName(), std::string("Pulse"));
+  setModel(100, 1e-3, 1e-6);
   useBundled();
 }
 

@@ -93,8 +93,14 @@ void DatasetPanel::setDataset(const Dataset& dataset, const QString& displayName
   density_->setText(QStringLiteral("%1 %").arg(100.0 * dataset.density(), 0, 'g', 4));
   storage_->setText(dataset.storageKind() == StorageKind::Sparse ? tr("sparse (CSC)")
                                                              : tr("dense (column-major)"));
-  target_->setText(dataset.targetName().empty() ? tr("(unnamed)")
-                                             : QString::fromStdString(dataset.targetName()));
+  if (dataset.tasks() > 1) {
+    QStringList names;
+    for (const auto& name : dataset.targetNames()) names << QString::fromStdString(name);
+    target_->setText(tr("%1 targets: %2").arg(dataset.tasks()).arg(names.join(QStringLiteral(", "))));
+  } else {
+    target_->setText(dataset.targetName().empty() ? tr("(unnamed)")
+                                               : QString::fromStdString(dataset.targetName()));
+  }
   const QString source = QString::fromStdString(dataset.source());
   source_->setText(source.isEmpty() ? displayName : source);
   source_->setToolTip(source);

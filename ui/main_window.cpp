@@ -42,6 +42,7 @@
 #include "ui/dataset_panel.hpp"
 #include "ui/job_controller.hpp"
 #include "ui/model_panel.hpp"
+#include "ui/targets_dialog.hpp"
 #include "ui/path_model.hpp"
 #include "ui/plots/coefficient_bar_plot.hpp"
 #include "ui/plots/convergence_plot.hpp"
@@ -182,6 +183,10 @@ void MainWindow::buildActions() {
   openAction_->setShortcut(QKeySequence::Open);
   openAction_->setToolTip(tr("Open a CSV, TSV or LIBSVM file (Ctrl+O)"));
   openBundledAction_ = make(tr("Open &Bundled Example (diabetes)"), QStringLiteral("actionOpenBundled"));
+  targetsAction_ = make(tr("Choose &Targets…"), QStringLiteral("actionChooseTargets"));
+  targetsAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
+  targetsAction_->setToolTip(tr("Pick the target column, or several for the multitask model (Ctrl+T)"));
+  targetsAction_->setEnabled(false);
   runAction_ = make(tr("&Run Path"), QStringLiteral("actionRun"), QStringLiteral(":/icons/run.svg"));
   runAction_->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_R), QKeySequence(Qt::Key_F5)});
   runAction_->setToolTip(tr("Compute the regularisation path (Ctrl+R, F5)"));
@@ -212,6 +217,7 @@ void MainWindow::buildActions() {
 
   connect(openAction_, &QAction::triggered, this, &MainWindow::onOpenTriggered);
   connect(openBundledAction_, &QAction::triggered, this, &MainWindow::openBundledDataset);
+  connect(targetsAction_, &QAction::triggered, this, &MainWindow::onChooseTargets);
   connect(runAction_, &QAction::triggered, this, [this] { runPath(); });
   connect(cancelAction_, &QAction::triggered, this, [this] {
     cancelPath();
@@ -242,6 +248,7 @@ void MainWindow::buildMenus() {
   recentMenu_ = file->addMenu(tr("Open &Recent"));
   recentMenu_->setObjectName(QStringLiteral("recentMenu"));
   file->addAction(openBundledAction_);
+  file->addAction(targetsAction_);
   file->addSeparator();
   file->addAction(exportCurrentAction_);
   QMenu* exportPlots = file->addMenu(tr("Export P&lot"));
@@ -490,6 +497,25 @@ void MainWindow::openFile(const QString& path) {
   statusBar()->showMessage(tr("Loading %1…").arg(QFileInfo(path).fileName()));
 }
 
+void MainWindow::onChooseTargets() {
+  if (!dataset_ || loadedPath_.isEmpty()) return;
+  std::vector<std::string> columns = dataset_->featureNames();
+  columns.insert(columns.end(), dataset_->targetNames().begin(), dataset_->targetNames().end());
+  TargetsDialog dialog(columns, dataset_->targetNames(), this);
+  if (dialog.exec() != QDialog::Accepted) return;
+  reloadWithTargets(dialog.targets());
+}
+
+bool MainWindow::reloadWithTargets(const QStringList& targets) {
+  if (!dataset_ || loadedPath_.isEmpty() || targets.isEmpty()) return false;
+  LoadOptions options;
+  if (isResource(loadedPath_)) options.format = FileFormat::Csv;
+  for (const QString& name : targets) options.targetColumns.push_back(name.toStdString());
+  loader_->load(loadedPath_, options, loadedName_);
+  statusBar()->showMessage(tr("Reloading %1 with %n target(s)…", nullptr, static_cast<int>(targets.size())).arg(loadedName_));
+  return true;
+}
+
 void MainWindow::openBundledDataset() {
   LoadOptions options;
   options.format = FileFormat::Csv;
@@ -500,6 +526,17 @@ void MainWindow::openBundledDataset() {
 void MainWindow::onDatasetLoaded(quint64, const Dataset& dataset, const QString& displayName,
                                  const QString& path) {
   setDataset(dataset, displayName);
+  loadedPath_ = path;
+  loadedName_ = displayName;
+  // LIBSVM files have one target per line: nothing to choose.
+  targetsAction_->setEnabled(!path.endsWith(QLatin1String(".libsvm")) && !path.endsWith(QLatin1String(".svm")) &&
+                             !path.endsWith(QLatin1String(".svmlight")));
+  if (dataset.tasks() > 1 && modelPanel_->settings().model != QLatin1String("mtl")) {
+    ModelSettings s = modelPanel_->settings();
+    s.model = QStringLiteral("mtl");
+    s.solver = QStringLiteral("auto");
+    modelPanel_->setSettings(s);
+  }
   datasetPath_ = isResource(path) ? QString() : path;
   if (!datasetPath_.isEmpty()) addRecentFile(datasetPath_);
   statusBar()->showMessage(tr("Loaded %1: %2 samples × %3 features")
@@ -815,7 +852,14 @@ void MainWindow::onCursorChanged(int k) {
   if (lambdaMax > 0.0) html += row.arg(tr("λ / λ_max"), num(pt.lambda / lambdaMax, 4));
   html += row.arg(tr("grid point"), tr("%1 of %2").arg(k + 1).arg(pathModel_->expectedLambdas()));
   html += row.arg(tr("support size"), tr("<b>%1</b> of %2").arg(pt.support.size()).arg(p));
-  html += row.arg(tr("intercept"), num(pt.intercept, 6));
+  if (pt.tasks > 1) {
+    QStringList intercepts;
+    for (const double b : pt.intercepts) intercepts << num(b, 4);
+    html += row.arg(tr("targets"), QString::number(pt.tasks));
+    html += row.arg(tr("intercepts"), intercepts.join(QStringLiteral(", ")));
+  } else {
+    html += row.arg(tr("intercept"), num(pt.intercept, 6));
+  }
   html += row.arg(tr("objective"), num(pt.objective, 8));
   html += row.arg(isGap ? tr("duality gap") : tr("stationarity"), num(pt.dualityGap, 3));
   html += row.arg(tr("threshold"), (isGap ? tr("%1 (tol × P(0))") : tr("%1 (tol × λ_max)")).arg(num(pt.gapThreshold, 3)));

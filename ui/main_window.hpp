@@ -56,6 +56,9 @@ class MainWindow : public QMainWindow {
   ~MainWindow() override;
 
   // Data. Loading runs on DatasetLoader's thread: datasetLoaded or errorOccurred follows.
+  /// Reload the current CSV/TSV file with these target columns (several: the multitask model is
+  /// selected). False when there is nothing to reload.
+  bool reloadWithTargets(const QStringList& targets);
   void openFile(const QString& path);
   void openBundledDataset();
   /// Replace the dataset directly (tests, scripting); cancels a running job.
@@ -163,6 +166,10 @@ class MainWindow : public QMainWindow {
   // Core state.
   std::optional<Dataset> dataset_;
   QString datasetName_;
+  QString loadedPath_;   // what the loader last read (file or resource), for reloading
+  QString loadedName_;
+  QAction* targetsAction_ = nullptr;
+  void onChooseTargets();
   QString datasetPath_;  // file path (empty for the bundled resource or setDataset)
   bool interactive_ = true;
 

@@ -29,6 +29,7 @@ QString modelDisplayName(const std::string& name) {
   if (name == "enet") return QObject::tr("Elastic net (least squares + ℓ₁ + ℓ₂²)");
   if (name == "wlasso") return QObject::tr("Weighted Lasso (per-feature weights)");
   if (name == "group") return QObject::tr("Group Lasso (least squares + ℓ2,1)");
+  if (name == "mtl") return QObject::tr("Multitask Lasso (several targets, row ℓ2,1)");
   if (name == "mcp") return QObject::tr("MCP (least squares, non-convex)");
   if (name == "scad") return QObject::tr("SCAD (least squares, non-convex)");
   if (name == "logreg") return QObject::tr("Sparse logistic regression (ℓ₁)");
@@ -52,7 +53,9 @@ QString solverDisplayName(const std::string& name) {
   if (name == "auto") return QObject::tr("Auto (by model)");
   if (name == "prox-newton") return QObject::tr("Proximal Newton (IRLS)");
   if (name == "ws-cd") return QObject::tr("Working-set CD + Anderson");
+  if (name == "gram-cd") return QObject::tr("Gram (covariance) CD, n ≥ p");
   if (name == "bcd") return QObject::tr("Block coordinate descent (groups)");
+  if (name == "ws-bcd") return QObject::tr("Working-set block CD (multitask)");
   if (name == "fista") return QObject::tr("FISTA (restart, backtracking)");
   if (name == "ista") return QObject::tr("ISTA (proximal gradient)");
   if (name == "cd") return QObject::tr("Cyclic coordinate descent");
@@ -258,9 +261,10 @@ void ModelPanel::updateModelWidgets() {
   const QString m = model_->currentData().toString();
   l1RatioRow_->setVisible(m == QLatin1String("enet"));
   gammaRow_->setVisible(m == QLatin1String("mcp") || m == QLatin1String("scad"));
-  weightsRow_->setVisible(m == QLatin1String("wlasso"));
+  weightsRow_->setVisible(m == QLatin1String("wlasso") || m == QLatin1String("mtl"));
   groupRow_->setVisible(m == QLatin1String("group"));
-  positive_->setVisible(m != QLatin1String("mcp") && m != QLatin1String("scad") && m != QLatin1String("group"));
+  positive_->setVisible(m != QLatin1String("mcp") && m != QLatin1String("scad") && m != QLatin1String("group") &&
+                       m != QLatin1String("mtl"));
   const bool convex = m != QLatin1String("mcp") && m != QLatin1String("scad");
   tol_->setToolTip(convex ? tr("Stop when the duality gap ≤ tol × P(0)")
                           : tr("Non-convex model: stop when the stationarity ≤ tol × λ_max"));
@@ -333,6 +337,15 @@ bool ModelPanel::buildRequest(ModelSpec& spec, PathOptions& options, QString* er
       !parsePositive(gamma_->text(), spec.gamma)) {
     if (error) *error = tr("γ must be a positive number, got \"%1\"").arg(gamma_->text());
     return false;
+  }
+  if (spec.model == "mtl" && !weightsFile_->text().trimmed().isEmpty()) {
+    // Optional row weights (> 0) for the multitask model.
+    try {
+      spec.weights = loadWeights(weightsFile_->text().trimmed().toStdString());
+    } catch (const std::exception& e) {
+      if (error) *error = QString::fromStdString(e.what());
+      return false;
+    }
   }
   if (spec.model == "wlasso") {
     if (weightsFile_->text().trimmed().isEmpty()) {

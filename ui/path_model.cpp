@@ -58,7 +58,7 @@ double PathModel::coefficient(int k, Index j) const {
   const PathPoint& pt = points_.at(static_cast<std::size_t>(k));
   const auto it = std::lower_bound(pt.support.begin(), pt.support.end(), j);
   if (it == pt.support.end() || *it != j) return 0.0;
-  return pt.values[static_cast<std::size_t>(it - pt.support.begin())];
+  return pt.displayValue(static_cast<std::size_t>(it - pt.support.begin()));
 }
 
 PathResult PathModel::toPathResult() const {

@@ -191,13 +191,18 @@ void PathPlot::sync() {
   const auto& points = model_->points();
   const int total = static_cast<int>(points.size());
   const Index p = model_->featureCount();
+  if (plotted_ == 0 && total > 0) {
+    // Multitask models have a row of T coefficients per feature: plot its norm.
+    yAxis->setLabel(points.front().tasks > 1 ? tr("row norm ‖β_j‖₂ over %1 targets").arg(points.front().tasks)
+                                              : tr("coefficient"));
+  }
   for (int k = plotted_; k < total; ++k) {
     const PathPoint& pt = points[static_cast<std::size_t>(k)];
     // Every existing curve gets a point; features in the support get theirs below.
     std::size_t s = 0;
     for (Index j = 0; j < p; ++j) {
       double value = 0.0;
-      if (s < pt.support.size() && pt.support[s] == j) value = pt.values[s++];
+      if (s < pt.support.size() && pt.support[s] == j) value = pt.displayValue(s++);
       QCPGraph* g = curves_[static_cast<std::size_t>(j)];
       if (!g && value != 0.0) {
         plotted_ = k;  // backfill zeros for points before k only

@@ -138,7 +138,8 @@ void SupportPlot::sync() {
     const PathPoint& pt = points[static_cast<std::size_t>(k)];
     for (std::size_t s = 0; s < pt.support.size(); ++s) {
       const int r = rowOf[static_cast<std::size_t>(pt.support[s])];
-      if (r >= 0) cells->setCell(k, r, pt.values[s] > 0.0 ? 1.0 : -1.0);
+      // Multitask rows have no sign: an active row is drawn as positive.
+      if (r >= 0) cells->setCell(k, r, pt.displayValue(s) > 0.0 && (pt.tasks > 1 || pt.values[s] > 0.0) ? 1.0 : -1.0);
     }
   }
 
