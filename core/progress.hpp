@@ -19,6 +19,7 @@ struct IterationReport {
   double seconds = 0.0;            ///< since the solve started
   Index workingSetSize = 0;        ///< features the solver iterates on (0: not applicable)
   Index screened = 0;              ///< features discarded by gap-safe screening for this λ
+  Index extrapolations = 0;        ///< Anderson extrapolations accepted so far in this solve
 };
 
 /// One solved point of a regularisation path; coefficients on the original feature scale.

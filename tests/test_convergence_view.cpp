@@ -62,6 +62,7 @@ class TestConvergenceView : public QObject {
   void allPointsCertifiedAtDefaultTol();
   void racesTwoSolversLive();
   void secondsAxis();
+  void solverInternals();
   void exportsConvergencePlot_data();
   void exportsConvergencePlot();
   void screenshot();
@@ -221,6 +222,28 @@ void TestConvergenceView::racesTwoSolversLive() {
   QVERIFY(view->raceButton()->isEnabled());
   QVERIFY(!view->stopButton()->isEnabled());
   QCOMPARE(window_->currentPlot(), static_cast<PlotWidget*>(plot));
+}
+
+void TestConvergenceView::solverInternals() {
+  // Working-set CD reports its working-set size (and kept extrapolations); plain CD has none.
+  window_->setCursorIndex(60);
+  ConvergenceView* view = window_->convergenceView();
+  view->setSolvers(QStringLiteral("ws-cd"), QStringLiteral("cd"));
+  view->setTolDivisor(10000.0);
+  raceAndWait();
+  window_->flushPlots();
+  ConvergencePlot* plot = window_->convergencePlot();
+  const ConvergenceModel* model = window_->convergenceModel();
+  QVERIFY(plot->internalsRect() != nullptr);
+  QCPGraph* ws = plot->internalsTrace(0, ConvergencePlot::Internal::WorkingSet);
+  QVERIFY(ws && ws->visible());
+  QCOMPARE(ws->dataCount(), static_cast<int>(model->lane(0).points.size()));
+  double largest = 0.0;
+  for (auto it = ws->data()->constBegin(); it != ws->data()->constEnd(); ++it) largest = std::max(largest, it->value);
+  QVERIFY(largest >= 1.0 && largest <= 10.0);  // diabetes has 10 features
+  for (const ConvergencePoint& p : model->lane(1).points) QCOMPARE(p.workingSet, 0LL);
+  // The internals share the criterion's x axis.
+  QCOMPARE(plot->internalsRect()->axis(QCPAxis::atBottom)->range().upper, plot->xAxis->range().upper);
 }
 
 void TestConvergenceView::secondsAxis() {

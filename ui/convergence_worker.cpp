@@ -22,8 +22,9 @@ class BatchingObserver final : public ProgressObserver {
     threshold_ = report.threshold;
     last_ = report;
     if (std::isfinite(report.stopCriterion)) {
-      pending_.points.push_back(
-          ConvergencePoint{report.epoch, report.seconds, report.stopCriterion, report.objective});
+      pending_.points.push_back(ConvergencePoint{report.epoch, report.seconds, report.stopCriterion,
+                                                 report.objective, report.workingSetSize, report.screened,
+                                                 report.extrapolations});
       const auto now = Clock::now();
       if (now - lastFlush_ >= std::chrono::milliseconds(ConvergenceWorker::kBatchIntervalMs))
         flush();

@@ -31,6 +31,10 @@ struct ConvergencePoint {
   double seconds = 0.0;     ///< since the solve started
   double criterion = 0.0;   ///< duality gap or stationarity
   double objective = 0.0;   ///< primal objective (NaN when not computed)
+  // Solver internals at this evaluation (0 where the solver has none).
+  long long workingSet = 0;      ///< features the solver iterates on
+  long long screened = 0;        ///< features removed by gap-safe screening
+  long long extrapolations = 0;  ///< Anderson extrapolations accepted so far
 };
 
 /// The points a race lane collected since its previous batch (sent every ~40 ms, none dropped).

@@ -56,11 +56,13 @@ SolveResult WorkingSetCd::solve(const Problem& problem, const Penalty& penalty, 
     return active;
   };
 
+  Index accepted = 0;  // Anderson extrapolations kept (they lowered the objective)
   auto report = [&](int epoch, double objective, double gap) {
     IterationReport r{options.lambdaIndex, penalty.lambda(), epoch, objective, gap,
                       options.stopThreshold, clock.seconds()};
     r.workingSetSize = static_cast<Index>(ws.size());
     r.screened = p - static_cast<Index>(active.size());
+    r.extrapolations = accepted;
     return observer.onIteration(r);
   };
 
@@ -119,6 +121,7 @@ SolveResult WorkingSetCd::solve(const Problem& problem, const Penalty& penalty, 
           eta.materialize(gws.eta);
           const double current = problem.datafit.value(problem.y, gws.eta) + penalty.value(w);
           if (candidate < current) {
+            ++accepted;
             w.swap(wCandidate);
             result.intercept = b0;
             eta = std::move(etaCandidate);

@@ -94,6 +94,35 @@ ConvergencePlot::ConvergencePlot(QWidget* parent)
   legend->setVisible(false);
   axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
 
+  // Solver internals, a smaller panel under the criterion sharing its x axis.
+  internals_ = new QCPAxisRect(this);
+  plotLayout()->addElement(2, 0, internals_);
+  plotLayout()->setRowStretchFactor(1, 3.0);
+  plotLayout()->setRowStretchFactor(2, 1.2);
+  auto* group = new QCPMarginGroup(this);
+  axisRect()->setMarginGroup(QCP::msLeft | QCP::msRight, group);
+  internals_->setMarginGroup(QCP::msLeft | QCP::msRight, group);
+  QCPAxis* ix = internals_->axis(QCPAxis::atBottom);
+  QCPAxis* iy = internals_->axis(QCPAxis::atLeft);
+  iy->setLabel(tr("features"));
+  iy->setRange(0.0, 1.0);
+  QSharedPointer<QCPAxisTickerFixed> counts(new QCPAxisTickerFixed);  // whole numbers only
+  counts->setTickStep(1.0);
+  counts->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+  iy->setTicker(counts);
+  ix->setTickLabels(true);
+  for (QCPAxis* a : {ix, iy}) {
+    a->setTickLabelFont(style::tickFont());
+    a->setLabelFont(style::labelFont());
+  }
+  connect(xAxis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), ix,
+          qOverload<const QCPRange&>(&QCPAxis::setRange));
+  internalsLegend_ = new QCPLegend;
+  internals_->insetLayout()->addElement(internalsLegend_, Qt::AlignTop | Qt::AlignRight);
+  internalsLegend_->setLayer(QStringLiteral("legend"));
+  internalsLegend_->setFont(style::tickFont());
+  internalsLegend_->setVisible(false);
+
   connect(this, &QCustomPlot::mouseMove, this, &ConvergencePlot::onMouseMove);
 }
 
@@ -120,10 +149,17 @@ QCPGraph* ConvergencePlot::trace(int lane) const {
   return traces_[static_cast<std::size_t>(lane)];
 }
 
+QCPGraph* ConvergencePlot::internalsTrace(int lane, Internal kind) const {
+  if (lane < 0 || lane >= static_cast<int>(internalsTraces_.size())) return nullptr;
+  return internalsTraces_[static_cast<std::size_t>(lane)][static_cast<std::size_t>(kind)];
+}
+
 void ConvergencePlot::onModelReset() {
   clearGraphs();
   legend->clearItems();
+  internalsLegend_->clearItems();
   traces_.clear();
+  internalsTraces_.clear();
   const int lanes = model_ ? model_->laneCount() : 0;
   for (int i = 0; i < lanes; ++i) {
     QCPGraph* g = addGraph(xAxis, yAxis);
@@ -135,6 +171,18 @@ void ConvergencePlot::onModelReset() {
     g->setAdaptiveSampling(true);
     g->setSelectable(QCP::stNone);
     traces_.push_back(g);
+
+    std::array<QCPGraph*, 3> internals{};
+    const std::array<Qt::PenStyle, 3> styles{Qt::SolidLine, Qt::DashLine, Qt::DotLine};
+    for (std::size_t k = 0; k < internals.size(); ++k) {
+      QCPGraph* t = addGraph(internals_->axis(QCPAxis::atBottom), internals_->axis(QCPAxis::atLeft));
+      t->setPen(QPen(color, 1.5, styles[k]));
+      t->setLineStyle(QCPGraph::lsStepLeft);
+      t->setSelectable(QCP::stNone);
+      t->removeFromLegend(legend);
+      internals[k] = t;
+    }
+    internalsTraces_.push_back(internals);
   }
   legend->setVisible(lanes > 0);
   emptyText_->setVisible(lanes == 0);
@@ -216,6 +264,40 @@ void ConvergencePlot::sync() {
     g->setScatterSkip(std::max(0, static_cast<int>(points.size()) / kMaxMarkers - 1));
     g->setName(traceName(i));
   }
+
+  // Internals: only what each lane reports (plain CD and FISTA have none).
+  std::vector<std::array<bool, 3>> reported(static_cast<std::size_t>(lanes), std::array<bool, 3>{});
+  double maxCount = 0.0;
+  for (int i = 0; i < lanes; ++i) {
+    const auto& points = model_->lane(i).points;
+    std::array<QVector<double>, 3> series;
+    QVector<double> xs;
+    for (const ConvergencePoint& p : points) {
+      xs.push_back(mode_ == XAxis::Epochs ? double(p.epoch) : p.seconds * timeScale_);
+      const std::array<double, 3> v{double(p.workingSet), double(p.screened), double(p.extrapolations)};
+      for (std::size_t k = 0; k < 3; ++k) {
+        series[k].push_back(v[k]);
+        reported[static_cast<std::size_t>(i)][k] = reported[static_cast<std::size_t>(i)][k] || v[k] > 0.0;
+        maxCount = std::max(maxCount, v[k]);
+      }
+    }
+    for (std::size_t k = 0; k < 3; ++k)
+      internalsTraces_[static_cast<std::size_t>(i)][k]->setData(xs, series[k], true);
+  }
+  const std::array<QString, 3> names{tr("working set"), tr("screened out"), tr("extrapolations kept")};
+  internalsLegend_->clearItems();
+  for (int i = 0; i < lanes; ++i)
+    for (std::size_t k = 0; k < 3; ++k) {
+      QCPGraph* t = internalsTraces_[static_cast<std::size_t>(i)][k];
+      const bool shown = reported[static_cast<std::size_t>(i)][k];
+      t->setVisible(shown);
+      if (shown) {
+        t->setName(QStringLiteral("%1: %2").arg(model_->lane(i).solver, names[k]));
+        t->addToLegend(internalsLegend_);
+      }
+    }
+  internalsLegend_->setVisible(internalsLegend_->itemCount() > 0);
+  internals_->axis(QCPAxis::atLeft)->setRange(0.0, std::max(1.0, maxCount * 1.15));
 
   if (threshold > 0.0) {
     thresholdLine_->point1->setCoords(0.0, threshold);

@@ -2,6 +2,7 @@
 // ConvergencePlot: the stopping criterion (log scale) against epochs or seconds for the lanes of
 // a solver race, with the threshold the solvers must reach as a dashed line.
 
+#include <array>
 #include <vector>
 
 #include "ui/plots/plot_widget.hpp"
@@ -34,6 +35,12 @@ class ConvergencePlot : public PlotWidget {
   /// The legend text of lane i ("ws-cd: 0.8 ms, 37 epochs" once finished).
   QString traceName(int lane) const;
 
+  /// Solver internals under the criterion, same x axis: per lane the working-set size, the
+  /// features removed by gap-safe screening and the accepted Anderson extrapolations.
+  enum class Internal { WorkingSet = 0, Screened = 1, Extrapolations = 2 };
+  QCPAxisRect* internalsRect() const { return internals_; }
+  QCPGraph* internalsTrace(int lane, Internal kind) const;
+
  protected:
   void sync() override;
 
@@ -47,6 +54,9 @@ class ConvergencePlot : public PlotWidget {
   XAxis mode_ = XAxis::Epochs;
   double timeScale_ = 1e3;  // seconds → displayed unit (ms or s)
   std::vector<QCPGraph*> traces_;
+  QCPAxisRect* internals_;
+  QCPLegend* internalsLegend_;
+  std::vector<std::array<QCPGraph*, 3>> internalsTraces_;
   QCPTextElement* title_;
   QCPItemStraightLine* thresholdLine_;
   QCPItemText* thresholdLabel_;
