@@ -127,7 +127,6 @@ L0Problem::L0Problem(const Dataset& data, const L0Settings& settings, std::span<
   if (settings_.loss == L0Loss::Logistic) {
     // Validate and map the labels on the whole target, so a split sees the same classes.
     Logistic().canonicalTarget(data.target());  // throws with a clear message
-    labelLow_ = data.target().minCoeff();
     labelHigh_ = data.target().maxCoeff();
     // Rows with y = +1 first: the dual correction scales one class at a time (two gemv blocks).
     std::vector<Index> order(static_cast<std::size_t>(n_));

@@ -142,7 +142,7 @@ class L0Problem {
   Vec colCurv_;
   double lipschitz_ = 0.0;
   double nullObjective_ = 0.0;
-  double labelLow_ = 0.0, labelHigh_ = 1.0;  ///< logistic: the two raw classes
+  double labelHigh_ = 1.0;  ///< logistic: the raw class mapped to +1
   std::vector<std::string> names_;
 };
 

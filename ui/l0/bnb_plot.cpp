@@ -36,6 +36,9 @@ BnbPlot::BnbPlot(const L0Model* model, QWidget* parent)
   yAxis2->setRange(1e-10, 1.0);
   style::styleAxis(yAxis2);
   xAxis->setLabel(tr("seconds"));
+  xAxis2->setVisible(true);
+  xAxis2->setLabel(tr("nodes explored"));
+  style::styleAxis(xAxis2);
   yAxis->setLabel(tr("objective"));
   yAxis->setNumberFormat(QStringLiteral("g"));
   yAxis->setNumberPrecision(8);  // incumbent and bound meet: the last digits matter
@@ -63,8 +66,18 @@ void BnbPlot::sync() {
   gap_->setData(t, gap, true);
   if (!t.isEmpty()) {
     xAxis->setRange(0.0, std::max(t.back() * 1.05, 1e-3));
+    // Nodes against time on the top axis: the node count at a few evenly spaced reports.
+    QSharedPointer<QCPAxisTickerText> nodesTicker(new QCPAxisTickerText);
+    const auto& tr0 = model_->trace();
+    const std::size_t step = std::max<std::size_t>(1, tr0.size() / 5);
+    for (std::size_t i = 0; i < tr0.size(); i += step)
+      if (std::isfinite(tr0[i].incumbent)) nodesTicker->addTick(tr0[i].seconds, QString::number(tr0[i].nodes));
+    nodesTicker->addTick(tr0.back().seconds, QString::number(tr0.back().nodes));
+    xAxis2->setTicker(nodesTicker);
+    xAxis2->setRange(xAxis->range());
     if (!std::isfinite(lo)) lo = hi;
-    const double pad = 0.05 * std::max(hi - lo, 1e-9 * std::abs(hi));
+    // Incumbent and bound meet at the end: keep a visible band around them.
+    const double pad = std::max(0.05 * (hi - lo), 1e-5 * std::abs(hi));
     yAxis->setRange(lo - pad, hi + pad);
     double gLo = 1.0, gHi = 1e-10;
     for (double g : gap) {
