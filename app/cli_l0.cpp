@@ -4,13 +4,13 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
-#include <fstream>
 #include <iostream>
 #include <sstream>
 #include <stop_token>
 #include <thread>
 
 #include "app/cli_args.hpp"
+#include "app/cli_common.hpp"
 #include "core/io/dataset_io.hpp"
 #include "core/l0/l0_json.hpp"
 #include "core/l0/l0_solver.hpp"
@@ -22,13 +22,8 @@ std::atomic<bool> gL0Interrupted{false};
 extern "C" void onL0Sigint(int) { gL0Interrupted.store(true); }
 
 std::vector<OptionSpec> l0Options() {
-  return {
-      {"data", true, "FILE", "data file: CSV/TSV with a header row, or LIBSVM/SVMlight (required)"},
-      {"target", true, "NAME", "CSV/TSV target column (default: the last column)"},
-      {"format", true, "F", "csv|tsv|libsvm (default: from the file extension)"},
-      {"zero-based", false, "", "LIBSVM indices start at 0 (default: 1)"},
-      {"n-features", true, "P", "LIBSVM: number of features (default: largest index)"},
-      {"storage", true, "S", "auto|dense|sparse (read as given; l0 densifies X)"},
+  std::vector<OptionSpec> specs = dataOptions();  // l0 densifies X whatever --storage says
+  const std::vector<OptionSpec> more = {
       {"k", true, "K", "support size budget, 1 <= K <= p (required)"},
       {"ridge", true, "L2", "lambda_2 >= 0 in loss + L2*||theta||_2^2 (required; > 0 for logistic)"},
       {"loss", true, "NAME", "squared (default) or logistic"},
@@ -41,43 +36,8 @@ std::vector<OptionSpec> l0Options() {
       {"trace", false, "", "bnb: add the incumbent/bound history to the JSON"},
       {"out", true, "FILE.json", "write JSON here instead of stdout"},
   };
-}
-
-LoadOptions loadOptions(const ParsedArgs& args) {
-  LoadOptions opt;
-  opt.targetColumn = args.getOr("target", "");
-  if (auto f = args.get("format")) {
-    if (*f == "csv") opt.format = FileFormat::Csv;
-    else if (*f == "tsv") opt.format = FileFormat::Tsv;
-    else if (*f == "libsvm" || *f == "svmlight") opt.format = FileFormat::Libsvm;
-    else throw UsageError("--format: expected csv, tsv or libsvm, got '" + *f + "'");
-  }
-  if (auto s = args.get("storage")) {
-    if (*s == "auto") opt.storage = StorageChoice::Auto;
-    else if (*s == "dense") opt.storage = StorageChoice::Dense;
-    else if (*s == "sparse") opt.storage = StorageChoice::Sparse;
-    else throw UsageError("--storage: expected auto, dense or sparse, got '" + *s + "'");
-  }
-  opt.zeroBasedIndices = args.has("zero-based");
-  const int nf = args.getInt("n-features", 0);
-  if (nf < 0) throw UsageError("--n-features: must be positive, got " + std::to_string(nf));
-  opt.libsvmFeatures = nf;
-  return opt;
-}
-
-void writeOut(const ParsedArgs& args, const std::string& text) {
-  if (auto out = args.get("out")) {
-    const std::string tmp = *out + ".part";
-    {
-      std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-      if (!f) throw UsageError("--out: cannot write '" + *out + "'");
-      f << text;
-      if (!f.flush()) throw UsageError("--out: error while writing '" + *out + "'");
-    }
-    if (std::rename(tmp.c_str(), out->c_str()) != 0) throw UsageError("--out: cannot write '" + *out + "'");
-  } else {
-    std::cout << text << std::flush;
-  }
+  specs.insert(specs.end(), more.begin(), more.end());
+  return specs;
 }
 
 }  // namespace
@@ -121,7 +81,7 @@ int runL0(const std::vector<std::string>& argv) {
     throw UsageError("--gap-tol: must be in [0, 1), got " + *args.get("gap-tol"));
   opt.lassoWarmStart = !args.has("no-lasso-start");
 
-  const Dataset data = loadDataset(*args.get("data"), loadOptions(args));
+  const Dataset data = loadFrom(args, /*oneTarget=*/true);
   if (k > data.features())
     throw UsageError("--k: must be <= the number of features (" + std::to_string(data.features()) + "), got " +
                      std::to_string(k));
@@ -144,7 +104,7 @@ int runL0(const std::vector<std::string>& argv) {
   watcher.request_stop();
   std::ostringstream json;
   l0::writeL0Json(json, problem, opt.k, result, args.has("trace"));
-  writeOut(args, json.str());
+  emit(args, json.str());
   return gL0Interrupted.load() ? 130 : 0;
 }
 

@@ -14,9 +14,10 @@
 #include <vector>
 
 #include "app/cli_args.hpp"
+#include "app/cli_common.hpp"
+#include "app/cli_selection.hpp"
 #include "app/cli_l0.hpp"
 #include "app/cli_playground.hpp"
-#include "app/cli_selection.hpp"
 #include "core/io/dataset_io.hpp"
 #include "core/io/json_writer.hpp"
 #include "core/io/path_json.hpp"
@@ -41,18 +42,9 @@ class InterruptObserver final : public ProgressObserver {
   }
 };
 
-const std::vector<OptionSpec> kDataOptions = {
-    {"data", true, "FILE", "data file: CSV/TSV with a header row, or LIBSVM/SVMlight (required)"},
-    {"target", true, "NAME", "CSV/TSV target column (default: the last column)"},
-    {"targets", true, "A,B,...", "CSV/TSV: several target columns (multitask model mtl)"},
-    {"format", true, "F", "csv|tsv|libsvm (default: from the file extension)"},
-    {"zero-based", false, "", "LIBSVM indices start at 0 (default: 1)"},
-    {"n-features", true, "P", "LIBSVM: number of features (default: largest index)"},
-    {"storage", true, "S", "auto|dense|sparse (default auto: CSC when density <= 10%)"},
-};
 
 std::vector<OptionSpec> pathOptions() {
-  std::vector<OptionSpec> specs = kDataOptions;
+  std::vector<OptionSpec> specs = dataOptions();
   const std::vector<OptionSpec> more = {
       {"model", true, "NAME", "lasso (default), enet, wlasso, group, mtl, mcp, scad, logreg (see below)"},
       {"l1-ratio", true, "R", "enet: rho in lambda*(rho*|w|_1 + (1-rho)/2*|w|^2), (0, 1] (default 0.5)"},
@@ -76,15 +68,6 @@ std::vector<OptionSpec> pathOptions() {
   };
   specs.insert(specs.end(), more.begin(), more.end());
   return specs;
-}
-
-/// A UsageError naming the option, the value and the accepted ones unless `value` is one of them.
-void requireOneOf(const std::string& option, const std::string& value,
-                  const std::vector<std::string>& accepted) {
-  if (std::find(accepted.begin(), accepted.end(), value) != accepted.end()) return;
-  std::string list;
-  for (const auto& a : accepted) list += (list.empty() ? "" : ", ") + a;
-  throw UsageError("--" + option + ": unknown " + option + " '" + value + "' (available: " + list + ")");
 }
 
 ModelSpec modelSpecFrom(const ParsedArgs& args) {
@@ -113,59 +96,6 @@ ModelSpec modelSpecFrom(const ParsedArgs& args) {
   if (spec.model == "wlasso" && spec.weights.empty()) throw UsageError("--model wlasso needs --weights FILE");
   if (auto err = spec.validate(); !err.empty()) throw UsageError(err);
   return spec;
-}
-
-LoadOptions loadOptionsFrom(const ParsedArgs& args) {
-  LoadOptions opt;
-  opt.targetColumn = args.getOr("target", "");
-  if (auto list = args.get("targets")) {
-    if (args.has("target")) throw UsageError("--target and --targets: give one of them");
-    std::string name;
-    std::istringstream in(*list);
-    while (std::getline(in, name, ','))
-      if (!name.empty()) opt.targetColumns.push_back(name);
-    if (opt.targetColumns.empty()) throw UsageError("--targets: expected column names separated by commas");
-  }
-  if (auto f = args.get("format")) {
-    if (*f == "csv") opt.format = FileFormat::Csv;
-    else if (*f == "tsv") opt.format = FileFormat::Tsv;
-    else if (*f == "libsvm" || *f == "svmlight") opt.format = FileFormat::Libsvm;
-    else throw UsageError("--format: expected csv, tsv or libsvm, got '" + *f + "'");
-  }
-  if (auto s = args.get("storage")) {
-    if (*s == "auto") opt.storage = StorageChoice::Auto;
-    else if (*s == "dense") opt.storage = StorageChoice::Dense;
-    else if (*s == "sparse") opt.storage = StorageChoice::Sparse;
-    else throw UsageError("--storage: expected auto, dense or sparse, got '" + *s + "'");
-  }
-  opt.zeroBasedIndices = args.has("zero-based");
-  const int nf = args.getInt("n-features", 0);
-  if (nf < 0) throw UsageError("--n-features: must be positive, got " + std::to_string(nf));
-  opt.libsvmFeatures = nf;
-  return opt;
-}
-
-Dataset loadFrom(const ParsedArgs& args) {
-  const auto path = args.get("data");
-  if (!path) throw UsageError("--data FILE is required");
-  return loadDataset(*path, loadOptionsFrom(args));
-}
-
-/// Write to --out FILE (atomically: temp file then rename) or stdout.
-void emit(const ParsedArgs& args, const std::string& text) {
-  if (auto out = args.get("out")) {
-    const std::string tmp = *out + ".part";
-    {
-      std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-      if (!f) throw UsageError("--out: cannot write '" + *out + "'");
-      f << text;
-      if (!f.flush()) throw UsageError("--out: error while writing '" + *out + "'");
-    }
-    if (std::rename(tmp.c_str(), out->c_str()) != 0)
-      throw UsageError("--out: cannot write '" + *out + "'");
-  } else {
-    std::cout << text << std::flush;
-  }
 }
 
 /// Solve the grid (Ctrl+C stops it and keeps what finished) and write the path JSON.
@@ -237,7 +167,7 @@ int runSolve(const std::vector<std::string>& argv) {
 }
 
 int runInfo(const std::vector<std::string>& argv) {
-  auto specs = kDataOptions;
+  auto specs = dataOptions();
   specs.push_back({"out", true, "FILE.json", "write JSON here instead of stdout"});
   const ParsedArgs args = parseArgs(argv, specs);
   const Dataset data = loadFrom(args);
@@ -264,19 +194,19 @@ void printHelp() {
                "  lambdascope-cli solve --data FILE --lambda L  one lambda (the path JSON, one point)\n"
                "  lambdascope-cli info --data FILE [options]   dataset summary (JSON)\n"
                "  lambdascope-cli l0 --data FILE --k K --ridge L2  k-sparse model, certified gap (JSON)\n"
+               "  lambdascope-cli playground --problem P --method M [options] | --preset FILE\n"
+               "                                               2-D optimization picture (JSON)\n"
                "  lambdascope-cli cv --data FILE --n-folds K [options]   cross-validation curve (JSON)\n"
                "  lambdascope-cli hypergrad --data FILE --log-lambda V [options]  criterion + hypergradient\n"
                "  lambdascope-cli hpo --data FILE --optimizer O [options]  choose lambda by bilevel optimization\n"
-               "  lambdascope-cli playground --problem P --method M [options] | --preset FILE\n"
-               "                                               2-D optimization picture (JSON)\n"
                "  lambdascope-cli --help | --version\n\n"
                "path options:\n"
             << formatHelp(pathOptions()) << "\nModels:\n";
   for (const auto& m : availableModels())
     std::cout << "  " << m << std::string(10 - std::min<std::size_t>(m.size(), 9), ' ') << describeModel(m) << '\n';
+  std::cout << "\nl0 options:\n" << l0Help();
   std::cout << "\nplayground options:\n" << playgroundHelp();
   std::cout << "\ncv / hypergrad / hpo options:\n" << selectionHelp();
-  std::cout << "\nl0 options:\n" << l0Help();
   std::cout
             << "\nExit codes: 0 ok, 2 bad input (one line on stderr), 1 internal error,\n"
                "130 interrupted (partial path written).\n";
@@ -313,11 +243,11 @@ int main(int argc, char** argv) {
     if (command == "path") return runPath(rest);
     if (command == "solve") return runSolve(rest);
     if (command == "info") return runInfo(rest);
-    if (command == "playground") return runPlayground(rest);
-    if (command == "l0") return runL0(rest);
     if (command == "cv") return runCv(rest);
     if (command == "hypergrad") return runHypergrad(rest);
     if (command == "hpo") return runHpo(rest);
+    if (command == "playground") return runPlayground(rest);
+    if (command == "l0") return runL0(rest);
     throw UsageError("unknown command '" + command + "' (commands: path, solve, info, l0, playground, cv, hypergrad, hpo; see --help)");
   } catch (const DataError& e) {
     std::cerr << "lambdascope-cli: error: " << e.what() << '\n';

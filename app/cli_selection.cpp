@@ -6,11 +6,11 @@
 #include <cmath>
 #include <csignal>
 #include <cstdio>
-#include <fstream>
 #include <iostream>
 #include <sstream>
 
 #include "app/cli_args.hpp"
+#include "app/cli_common.hpp"
 #include "core/io/dataset_io.hpp"
 #include "core/io/json_writer.hpp"
 #include "core/io/weights_io.hpp"
@@ -28,13 +28,8 @@ extern "C" void onSelectionSigint(int) { gSelInterrupted.store(true); }
 
 // The data and model flags mirror `path` (app/cli_main.cpp), so models mean the same everywhere.
 std::vector<OptionSpec> commonOptions() {
-  return {
-      {"data", true, "FILE", "data file: CSV/TSV with a header row, or LIBSVM/SVMlight (required)"},
-      {"target", true, "NAME", "CSV/TSV target column (default: the last column)"},
-      {"format", true, "F", "csv|tsv|libsvm (default: from the file extension)"},
-      {"zero-based", false, "", "LIBSVM indices start at 0 (default: 1)"},
-      {"n-features", true, "P", "LIBSVM: number of features (default: largest index)"},
-      {"storage", true, "S", "auto|dense|sparse (default auto: CSC when density <= 10%)"},
+  std::vector<OptionSpec> specs = dataOptions();
+  const std::vector<OptionSpec> model = {
       {"model", true, "NAME", "lasso (default), enet, wlasso, logreg (cv: also group, mcp, scad)"},
       {"l1-ratio", true, "R", "enet: rho (default 0.5)"},
       {"weights", true, "FILE", "wlasso: one weight >= 0 per feature (hypergrad/hpo: default all 1)"},
@@ -51,6 +46,8 @@ std::vector<OptionSpec> commonOptions() {
       {"serial", false, "", "no parallel folds"},
       {"out", true, "FILE.json", "write JSON here instead of stdout"},
   };
+  specs.insert(specs.end(), model.begin(), model.end());
+  return specs;
 }
 
 std::vector<OptionSpec> cvOptions() {
@@ -110,14 +107,6 @@ std::vector<OptionSpec> hpoOptions() {
   return specs;
 }
 
-void requireOneOf(const std::string& option, const std::string& value, const std::vector<std::string>& accepted) {
-  for (const auto& a : accepted)
-    if (a == value) return;
-  std::string list;
-  for (const auto& a : accepted) list += (list.empty() ? "" : ", ") + a;
-  throw UsageError("--" + option + ": unknown " + option + " '" + value + "' (available: " + list + ")");
-}
-
 ModelSpec modelSpecFrom(const ParsedArgs& args, double defaultTol, bool needWeights) {
   ModelSpec spec;
   spec.model = args.getOr("model", "lasso");
@@ -141,30 +130,6 @@ ModelSpec modelSpecFrom(const ParsedArgs& args, double defaultTol, bool needWeig
   return spec;
 }
 
-Dataset loadFrom(const ParsedArgs& args) {
-  const auto path = args.get("data");
-  if (!path) throw UsageError("--data FILE is required");
-  LoadOptions opt;
-  opt.targetColumn = args.getOr("target", "");
-  if (auto f = args.get("format")) {
-    if (*f == "csv") opt.format = FileFormat::Csv;
-    else if (*f == "tsv") opt.format = FileFormat::Tsv;
-    else if (*f == "libsvm" || *f == "svmlight") opt.format = FileFormat::Libsvm;
-    else throw UsageError("--format: expected csv, tsv or libsvm, got '" + *f + "'");
-  }
-  if (auto s = args.get("storage")) {
-    if (*s == "auto") opt.storage = StorageChoice::Auto;
-    else if (*s == "dense") opt.storage = StorageChoice::Dense;
-    else if (*s == "sparse") opt.storage = StorageChoice::Sparse;
-    else throw UsageError("--storage: expected auto, dense or sparse, got '" + *s + "'");
-  }
-  opt.zeroBasedIndices = args.has("zero-based");
-  const int nf = args.getInt("n-features", 0);
-  if (nf < 0) throw UsageError("--n-features: must be positive, got " + std::to_string(nf));
-  opt.libsvmFeatures = nf;
-  return loadDataset(*path, opt);
-}
-
 std::uint64_t seedFrom(const ParsedArgs& args) {
   const auto s = args.get("seed");
   if (!s) return 0;
@@ -175,21 +140,6 @@ std::uint64_t seedFrom(const ParsedArgs& args) {
     return v;
   } catch (const std::exception&) {
     throw UsageError("--seed: expected a non-negative integer, got '" + *s + "'");
-  }
-}
-
-void emit(const ParsedArgs& args, const std::string& text) {
-  if (auto out = args.get("out")) {
-    const std::string tmp = *out + ".part";
-    {
-      std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-      if (!f) throw UsageError("--out: cannot write '" + *out + "'");
-      f << text;
-      if (!f.flush()) throw UsageError("--out: error while writing '" + *out + "'");
-    }
-    if (std::rename(tmp.c_str(), out->c_str()) != 0) throw UsageError("--out: cannot write '" + *out + "'");
-  } else {
-    std::cout << text << std::flush;
   }
 }
 
@@ -308,7 +258,7 @@ int runCv(const std::vector<std::string>& argv) {
   cv.seed = seedFrom(args);
   if (auto l = args.get("loss")) cv.loss = validationLossFromString(*l);
   cv.parallel = !args.has("serial");
-  const Dataset data = loadFrom(args);
+  const Dataset data = loadFrom(args, /*oneTarget=*/true);
 
   std::signal(SIGINT, onSelectionSigint);
   CliCvObserver observer;
@@ -406,7 +356,7 @@ int runHypergrad(const std::vector<std::string>& argv) {
   const HyperMethod method = hyperMethodFromString(args.getOr("method", "implicit"));
   const CriterionOptions copt = criterionFrom(args);
   const HypergradientOptions inner = innerFrom(args, spec);
-  const Dataset data = loadFrom(args);
+  const Dataset data = loadFrom(args, /*oneTarget=*/true);
   std::signal(SIGINT, onSelectionSigint);
 
   BilevelCriterion criterion(data, spec, copt);
@@ -465,7 +415,7 @@ int runHpo(const std::vector<std::string>& argv) {
   o.seed = seedFrom(args);
   o.inner = innerFrom(args, spec);
   const CriterionOptions copt = criterionFrom(args);
-  const Dataset data = loadFrom(args);
+  const Dataset data = loadFrom(args, /*oneTarget=*/true);
   std::signal(SIGINT, onSelectionSigint);
 
   BilevelCriterion criterion(data, spec, copt);

@@ -4,7 +4,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QTemporaryDir>
 
 #include "tests/test_support.hpp"
@@ -12,22 +11,8 @@
 namespace {
 QString gCli;  // path of lambdascope-cli, from argv
 
-struct Run {
-  int exitCode = -1;
-  QByteArray out;
-  QByteArray err;
-};
-
-Run runCli(const QStringList& args) {
-  QProcess proc;
-  proc.start(gCli, args);
-  if (!proc.waitForFinished(120000)) {
-    proc.kill();
-    proc.waitForFinished();
-  }
-  return {proc.exitStatus() == QProcess::NormalExit ? proc.exitCode() : -1, proc.readAllStandardOutput(),
-          proc.readAllStandardError()};
-}
+using Run = lambdascope::test::CliRun;
+Run runCli(const QStringList& args) { return lambdascope::test::runProgram(gCli, args, 120000); }
 
 QString diabetes() { return lambdascope::test::sourcePath(QStringLiteral("resources/datasets/diabetes.csv")); }
 }  // namespace
@@ -305,17 +290,8 @@ void TestCli::multitaskJson() {
 }
 
 int main(int argc, char** argv) {
-  if (argc < 2) {
-    fprintf(stderr, "usage: test_cli PATH_TO_LAMBDASCOPE_CLI [qtest options]\n");
-    return 2;
-  }
-  gCli = QString::fromLocal8Bit(argv[1]);
-  QCoreApplication app(argc, argv);
   TestCli t;
-  QStringList qtArgs;
-  qtArgs << QString::fromLocal8Bit(argv[0]);
-  for (int i = 2; i < argc; ++i) qtArgs << QString::fromLocal8Bit(argv[i]);
-  return QTest::qExec(&t, qtArgs);
+  return lambdascope::test::cliTestMain(t, gCli, argc, argv);
 }
 
 #include "test_cli.moc"

@@ -18,22 +18,8 @@
 namespace {
 QString gCli;
 
-struct Run {
-  int exitCode = -1;
-  QByteArray out;
-  QByteArray err;
-};
-
-Run runCli(const QStringList& args) {
-  QProcess proc;
-  proc.start(gCli, args);
-  if (!proc.waitForFinished(120000)) {
-    proc.kill();
-    proc.waitForFinished();
-  }
-  return {proc.exitStatus() == QProcess::NormalExit ? proc.exitCode() : -1, proc.readAllStandardOutput(),
-          proc.readAllStandardError()};
-}
+using Run = lambdascope::test::CliRun;
+Run runCli(const QStringList& args) { return lambdascope::test::runProgram(gCli, args, 120000); }
 
 QString diabetes() { return lambdascope::test::sourcePath(QStringLiteral("resources/datasets/diabetes.csv")); }
 
@@ -213,18 +199,8 @@ void TestCliL0::ctrlCKeepsTheIncumbent() {
 }
 
 int main(int argc, char** argv) {
-  // The CLI path comes first; the remaining arguments go to Qt Test.
-  if (argc < 2) {
-    std::fprintf(stderr, "usage: test_cli_l0 PATH_TO_LAMBDASCOPE_CLI [qtest options]\n");
-    return 2;
-  }
-  gCli = QString::fromLocal8Bit(argv[1]);
-  QCoreApplication app(argc, argv);
   TestCliL0 t;
-  QStringList qtArgs;
-  qtArgs << QString::fromLocal8Bit(argv[0]);
-  for (int i = 2; i < argc; ++i) qtArgs << QString::fromLocal8Bit(argv[i]);
-  return QTest::qExec(&t, qtArgs);
+  return lambdascope::test::cliTestMain(t, gCli, argc, argv);
 }
 
 #include "test_cli_l0.moc"

@@ -6,7 +6,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QTemporaryDir>
 
 #include <cmath>
@@ -16,21 +15,9 @@
 namespace {
 QString gCli;  // path of lambdascope-cli, from argv
 
-struct Run {
-  int exitCode = -1;
-  QByteArray out;
-  QByteArray err;
-};
-
+using Run = lambdascope::test::CliRun;
 Run runCli(const QStringList& args) {
-  QProcess proc;
-  proc.start(gCli, QStringList{"playground"} + args);
-  if (!proc.waitForFinished(120000)) {
-    proc.kill();
-    proc.waitForFinished();
-  }
-  return {proc.exitStatus() == QProcess::NormalExit ? proc.exitCode() : -1, proc.readAllStandardOutput(),
-          proc.readAllStandardError()};
+  return lambdascope::test::runProgram(gCli, QStringList{"playground"} + args, 120000);
 }
 
 QJsonObject json(const Run& r) {
@@ -224,17 +211,8 @@ void TestCliPlayground::errorsExitTwoWithOneLine() {
 }
 
 int main(int argc, char** argv) {
-  if (argc < 2) {
-    fprintf(stderr, "usage: test_cli_playground PATH_TO_LAMBDASCOPE_CLI [qtest options]\n");
-    return 2;
-  }
-  gCli = QString::fromLocal8Bit(argv[1]);
-  QCoreApplication app(argc, argv);
   TestCliPlayground t;
-  QStringList qtArgs;
-  qtArgs << QString::fromLocal8Bit(argv[0]);
-  for (int i = 2; i < argc; ++i) qtArgs << QString::fromLocal8Bit(argv[i]);
-  return QTest::qExec(&t, qtArgs);
+  return lambdascope::test::cliTestMain(t, gCli, argc, argv);
 }
 
 #include "test_cli_playground.moc"

@@ -5,7 +5,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QTemporaryDir>
 
 #include <cmath>
@@ -15,22 +14,8 @@
 namespace {
 QString gCli;
 
-struct Run {
-  int exitCode = -1;
-  QByteArray out;
-  QByteArray err;
-};
-
-Run runCli(const QStringList& args) {
-  QProcess proc;
-  proc.start(gCli, args);
-  if (!proc.waitForFinished(300000)) {
-    proc.kill();
-    proc.waitForFinished();
-  }
-  return {proc.exitStatus() == QProcess::NormalExit ? proc.exitCode() : -1, proc.readAllStandardOutput(),
-          proc.readAllStandardError()};
-}
+using Run = lambdascope::test::CliRun;
+Run runCli(const QStringList& args) { return lambdascope::test::runProgram(gCli, args, 300000); }
 
 QJsonObject json(const Run& r) { return QJsonDocument::fromJson(r.out).object(); }
 QString diabetes() { return lambdascope::test::sourcePath(QStringLiteral("resources/datasets/diabetes.csv")); }
@@ -176,17 +161,8 @@ void TestCliSelection::errorsExitTwo() {
 }
 
 int main(int argc, char** argv) {
-  if (argc < 2) {
-    fprintf(stderr, "usage: test_cli_selection PATH_TO_LAMBDASCOPE_CLI [qtest options]\n");
-    return 2;
-  }
-  gCli = QString::fromLocal8Bit(argv[1]);
-  QCoreApplication app(argc, argv);
   TestCliSelection t;
-  QStringList qtArgs;
-  qtArgs << QString::fromLocal8Bit(argv[0]);
-  for (int i = 2; i < argc; ++i) qtArgs << QString::fromLocal8Bit(argv[i]);
-  return QTest::qExec(&t, qtArgs);
+  return lambdascope::test::cliTestMain(t, gCli, argc, argv);
 }
 
 #include "test_cli_selection.moc"

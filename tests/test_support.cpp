@@ -1,6 +1,11 @@
 #include "tests/test_support.hpp"
 
+#include <QCoreApplication>
 #include <QFileInfo>
+#include <QProcess>
+#include <QTest>
+
+#include <cstdio>
 
 #include <cmath>
 #include <random>
@@ -16,6 +21,30 @@ QString sourcePath(const QString& relative) {
 QString sharedDataPath(const QString& relative) {
   const QString path = QStringLiteral(LAMBDASCOPE_SHARED_DATA) + QLatin1Char('/') + relative;
   return QFileInfo::exists(path) ? QFileInfo(path).canonicalFilePath() : QString();
+}
+
+CliRun runProgram(const QString& program, const QStringList& args, int timeoutMs) {
+  QProcess proc;
+  proc.start(program, args);
+  if (!proc.waitForFinished(timeoutMs)) {
+    proc.kill();
+    proc.waitForFinished();
+  }
+  return {proc.exitStatus() == QProcess::NormalExit ? proc.exitCode() : -1, proc.readAllStandardOutput(),
+          proc.readAllStandardError()};
+}
+
+int cliTestMain(QObject& test, QString& cli, int argc, char** argv) {
+  if (argc < 2) {
+    std::fprintf(stderr, "usage: %s PATH_TO_LAMBDASCOPE_CLI [qtest options]\n", argv[0]);
+    return 2;
+  }
+  cli = QString::fromLocal8Bit(argv[1]);
+  QCoreApplication app(argc, argv);
+  QStringList qtArgs;
+  qtArgs << QString::fromLocal8Bit(argv[0]);
+  for (int i = 2; i < argc; ++i) qtArgs << QString::fromLocal8Bit(argv[i]);
+  return QTest::qExec(&test, qtArgs);
 }
 
 Dataset bundledDiabetes() {

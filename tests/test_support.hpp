@@ -1,7 +1,10 @@
 #pragma once
 // Helpers shared by the tests: where the repository's and the shared real data live.
 
+#include <QByteArray>
+#include <QObject>
 #include <QString>
+#include <QStringList>
 
 #include "core/dataset.hpp"
 
@@ -13,6 +16,18 @@ QString sourcePath(const QString& relative);
 /// Absolute path under ../shared/data, or an empty string when that file is absent
 /// (callers QSKIP with a message).
 QString sharedDataPath(const QString& relative);
+
+/// What a finished program said (CLI tests).
+struct CliRun {
+  int exitCode = -1;  ///< −1 when it crashed or timed out
+  QByteArray out;
+  QByteArray err;
+};
+/// Run `program` with `args` and wait (killed after timeoutMs).
+CliRun runProgram(const QString& program, const QStringList& args, int timeoutMs = 300000);
+/// main() of a CLI test: argv[1] is lambdascope-cli's path (stored in `cli`), the rest goes to
+/// QTest.
+int cliTestMain(QObject& test, QString& cli, int argc, char** argv);
 
 /// The bundled real dataset (diabetes, 442 × 10).
 Dataset bundledDiabetes();
