@@ -142,12 +142,11 @@ void DesignMatrix::colTransposeTimes(Index j, const ShiftedMatrix& R, VecRef out
     out += (rawColSum_[j] - static_cast<double>(rows_) * mu) * R.shift().transpose();
     out /= scale_[j];
     return;
-  } else {
-    out.setZero();
-    const Index T = base.cols();
-    for (SpMat::InnerIterator it(*sparse_, j); it; ++it)
-      for (Index t = 0; t < T; ++t) out[t] += it.value() * base(it.index(), t);
   }
+  out.setZero();
+  const Index T = base.cols();
+  for (SpMat::InnerIterator it(*sparse_, j); it; ++it)
+    for (Index t = 0; t < T; ++t) out[t] += it.value() * base(it.index(), t);
   out -= mu * R.baseSum().transpose();
   out += (rawColSum_[j] - static_cast<double>(rows_) * mu) * R.shift().transpose();
   out /= scale_[j];
