@@ -1,4 +1,5 @@
 #include "core/datafits/logistic.hpp"
+#include "core/datafits/logistic_loss.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -8,14 +9,6 @@
 namespace lambdascope {
 
 namespace {
-/// log(1 + exp(−t)) without overflow.
-double logLoss(double t) { return std::max(-t, 0.0) + std::log1p(std::exp(-std::abs(t))); }
-/// σ(t) = 1/(1 + exp(−t)), stable on both tails.
-double sigmoid(double t) {
-  if (t >= 0) return 1.0 / (1.0 + std::exp(-t));
-  const double e = std::exp(t);
-  return e / (1.0 + e);
-}
 /// a·log(a) with 0·log 0 = 0.
 double xlogx(double a) { return a > 0.0 ? a * std::log(a) : 0.0; }
 }  // namespace

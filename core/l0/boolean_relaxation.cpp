@@ -6,16 +6,11 @@
 #include <numeric>
 #include <stdexcept>
 
+#include "core/datafits/logistic_loss.hpp"
+
 namespace lambdascope::l0 {
 
 namespace {
-
-double logLoss(double t) { return std::max(-t, 0.0) + std::log1p(std::exp(-std::abs(t))); }
-double sigmoid(double t) {
-  if (t >= 0) return 1.0 / (1.0 + std::exp(-t));
-  const double e = std::exp(t);
-  return e / (1.0 + e);
-}
 
 /// Euclidean projection onto {z ∈ [0,1]^p : Σz ≤ k}: clip(v − τ, 0, 1), τ ≥ 0 by bisection.
 Vec projectCappedSimplex(const Vec& v, double k) {

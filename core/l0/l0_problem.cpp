@@ -10,17 +10,12 @@
 #include <variant>
 
 #include "core/datafits/logistic.hpp"
+#include "core/datafits/logistic_loss.hpp"
 
 namespace lambdascope::l0 {
 
 namespace {
 
-double logLoss(double t) { return std::max(-t, 0.0) + std::log1p(std::exp(-std::abs(t))); }
-double sigmoid(double t) {
-  if (t >= 0) return 1.0 / (1.0 + std::exp(-t));
-  const double e = std::exp(t);
-  return e / (1.0 + e);
-}
 /// Binary entropy −q log q − (1−q) log(1−q), with 0 log 0 = 0.
 double entropy(double q) {
   double h = 0.0;

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <numeric>
 
+#include "core/datafits/logistic_loss.hpp"
+
 namespace lambdascope::l0 {
 
 namespace {
@@ -21,7 +23,7 @@ void coordinateScores(const L0Problem& problem, const Vec& theta, double interce
     const Index n = problem.samples();
     for (Index i = 0; i < n; ++i) {
       const double t = ws.eta[i] + intercept;
-      const double s = 1.0 / (1.0 + std::exp(-t));
+      const double s = sigmoid(t);
       weights[i] = s * (1.0 - s) / static_cast<double>(n);
     }
     curvature.noalias() = squaredDesign.transpose() * weights;

@@ -3,17 +3,13 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "core/datafits/logistic_loss.hpp"
+
 namespace lambdascope {
 
 namespace {
 /// log(1 + exp(t)) without overflow.
-double softplus(double t) { return t > 0.0 ? t + std::log1p(std::exp(-t)) : std::log1p(std::exp(t)); }
-/// 1 / (1 + exp(−t)).
-double sigmoid(double t) {
-  if (t >= 0.0) return 1.0 / (1.0 + std::exp(-t));
-  const double e = std::exp(t);
-  return e / (1.0 + e);
-}
+double softplus(double t) { return logLoss(-t); }
 }  // namespace
 
 ValidationLoss validationLossFromString(const std::string& name) {
