@@ -209,7 +209,7 @@ void TestDatafits::logisticPathKkt() {
   NullObserver none;
   const PathResult res = computePath(data, spec, opt, none);
   QCOMPARE(res.points.size(), std::size_t{30});
-  const Mat X = sparse ? Mat(std::get<SpMat>(*data.storage())) : std::get<Mat>(*data.storage());
+  const Mat X = test::denseFeatures(data);
   const Vec& y = data.target();
   const double n = static_cast<double>(y.size());
   for (const PathPoint& pt : res.points) {

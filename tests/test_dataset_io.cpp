@@ -30,11 +30,6 @@ std::string dataFile(const char* relative) {
   return dataPath(QString::fromUtf8(relative)).toStdString();
 }
 
-Mat toDense(const Dataset& d) {
-  if (d.storageKind() == StorageKind::Dense) return std::get<Mat>(*d.storage());
-  return Mat(std::get<SpMat>(*d.storage()));
-}
-
 bool sameBits(const Mat& a, const Mat& b) {
   return a.rows() == b.rows() && a.cols() == b.cols() &&
          std::memcmp(a.data(), b.data(), sizeof(double) * static_cast<std::size_t>(a.size())) == 0;
@@ -315,7 +310,7 @@ void TestDatasetIo::targetChosenByName() {
   QCOMPARE(d.targetName(), std::string("bmi"));
   const std::vector<std::string> names{"age", "sex", "bp", "s1", "s2", "s3", "s4", "s5", "s6", "y"};
   QVERIFY(d.featureNames() == names);
-  const Mat X = toDense(d);
+  const Mat X = test::denseFeatures(d);
   QVERIFY(d.target()[0] == 0.061696206518683294);
   QVERIFY(X(0, 2) == 0.0218723855140367);  // bp moved left by one
   QVERIFY(X(0, 9) == 151.0);
@@ -328,7 +323,7 @@ void TestDatasetIo::smallTsv() {
   QCOMPARE(d.features(), Index{2});
   QVERIFY((d.featureNames() == std::vector<std::string>{"height", "weight"}));
   QCOMPARE(d.targetName(), std::string("score"));
-  const Mat X = toDense(d);
+  const Mat X = test::denseFeatures(d);
   QVERIFY(X(0, 0) == 1.5 && X(1, 1) == 72.5 && X(2, 0) == 1.8);
   QVERIFY(sameBits(d.target(), Vec{{10.0, 12.0, 15.0}}));
 }
@@ -337,7 +332,7 @@ void TestDatasetIo::libsvmOneAndZeroBased() {
   const Mat expected{{0.5, 0.0, 2.0}, {0.0, 1.5, 0.0}, {-1.0, 2.0, 4.0}};
   const Dataset one = loadDataset(dataFile("good/small_1based.libsvm"));
   QCOMPARE(one.storageKind(), StorageKind::Dense);  // density 6/9
-  QVERIFY(sameBits(toDense(one), expected));
+  QVERIFY(sameBits(test::denseFeatures(one), expected));
   QVERIFY(sameBits(one.target(), Vec{{1.0, -1.0, 1.0}}));
   QVERIFY((one.featureNames() == std::vector<std::string>{"x1", "x2", "x3"}));
   QCOMPARE(one.targetName(), std::string("y"));
@@ -345,15 +340,15 @@ void TestDatasetIo::libsvmOneAndZeroBased() {
   LoadOptions zeroBased;
   zeroBased.zeroBasedIndices = true;
   const Dataset zero = loadDataset(dataFile("good/small_0based.libsvm"), zeroBased);
-  QVERIFY(sameBits(toDense(zero), expected));
+  QVERIFY(sameBits(test::denseFeatures(zero), expected));
   QVERIFY(sameBits(zero.target(), one.target()));
   QVERIFY(zero.featureNames() == one.featureNames());
 
   // A 1-based file read as 0-based gains an empty first column rather than failing.
   const Dataset shifted = loadDataset(dataFile("good/small_1based.libsvm"), zeroBased);
   QCOMPARE(shifted.features(), Index{4});
-  QVERIFY(toDense(shifted).col(0).isZero(0.0));
-  QVERIFY(sameBits(Mat(toDense(shifted).rightCols(3)), expected));
+  QVERIFY(test::denseFeatures(shifted).col(0).isZero(0.0));
+  QVERIFY(sameBits(Mat(test::denseFeatures(shifted).rightCols(3)), expected));
 }
 
 void TestDatasetIo::libsvmDeclaredFeatures() {
@@ -362,7 +357,7 @@ void TestDatasetIo::libsvmDeclaredFeatures() {
   const Dataset d = loadDataset(dataFile("good/small_1based.libsvm"), options);
   QCOMPARE(d.features(), Index{6});
   QCOMPARE(d.featureNames().back(), std::string("x6"));
-  QVERIFY(toDense(d).rightCols(3).isZero(0.0));
+  QVERIFY(test::denseFeatures(d).rightCols(3).isZero(0.0));
 }
 
 void TestDatasetIo::svmlightExtras() {
@@ -371,7 +366,7 @@ void TestDatasetIo::svmlightExtras() {
   QCOMPARE(d.samples(), Index{3});
   QCOMPARE(d.features(), Index{4});
   const Mat expected{{0.5, 0.0, 0.0, 2.0}, {0.0, 1.5, 0.0, 0.0}, {-1.0, 2.0, 4.0, 0.0}};
-  QVERIFY(sameBits(toDense(d), expected));
+  QVERIFY(sameBits(test::denseFeatures(d), expected));
   QVERIFY(sameBits(d.target(), Vec{{1.0, -1.0, 1.0}}));
   const Dataset sparse = d.withStorage(StorageKind::Sparse);
   QCOMPARE(std::get<SpMat>(*sparse.storage()).nonZeros(),
@@ -386,7 +381,7 @@ void TestDatasetIo::csvQuirks() {
   QVERIFY(d.featureNames() == names);
   QCOMPARE(d.targetName(), std::string("y"));
   QCOMPARE(d.samples(), Index{2});
-  const Mat X = toDense(d);
+  const Mat X = test::denseFeatures(d);
   QVERIFY(sameBits(Mat(X.row(0)), Mat{{1.0, 2.0, 3.0, 4.0}}));
   QVERIFY(X(1, 0) == 0.5 && X(1, 2) == 1000.0 && X(1, 3) == -2.25);
   QVERIFY(X(1, 1) == 0.0 && std::signbit(X(1, 1)));
@@ -398,7 +393,7 @@ void TestDatasetIo::csvQuirks() {
   const QByteArray bytes = file.readAll();
   const Dataset m = parseDataset(
       std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size())), "pasted.csv");
-  QVERIFY(sameBits(toDense(m), X));
+  QVERIFY(sameBits(test::denseFeatures(m), X));
   QCOMPARE(m.source(), std::string("pasted.csv"));
 }
 
@@ -448,7 +443,7 @@ void TestDatasetIo::storageChoice() {
   dense.storage = StorageChoice::Dense;
   const Dataset forcedDense = loadDataset(dataFile("good/sparse.libsvm"), dense);
   QCOMPARE(forcedDense.storageKind(), StorageKind::Dense);
-  QVERIFY(sameBits(toDense(forcedDense), toDense(sparse)));
+  QVERIFY(sameBits(test::denseFeatures(forcedDense), test::denseFeatures(sparse)));
 
   LoadOptions lowThreshold;
   lowThreshold.sparseDensityThreshold = 0.01;  // density is 0.02
@@ -462,7 +457,7 @@ void TestDatasetIo::storageChoice() {
       test::sourcePath(QStringLiteral("resources/datasets/diabetes.csv")).toStdString();
   const Dataset csvSparse = loadDataset(diabetes, sparseOpt);
   QCOMPARE(csvSparse.storageKind(), StorageKind::Sparse);
-  QVERIFY(sameBits(toDense(csvSparse), toDense(test::bundledDiabetes())));
+  QVERIFY(sameBits(test::denseFeatures(csvSparse), test::denseFeatures(test::bundledDiabetes())));
   const Dataset quirks = loadDataset(dataFile("good/quirks.csv"), sparseOpt);
   QCOMPARE(std::get<SpMat>(*quirks.storage()).nonZeros(), Index{7});  // the -0.0 is dropped
   QCOMPARE(quirks.featureNames().size(), std::size_t{4});
@@ -588,7 +583,7 @@ void TestDatasetIo::mutatedInputNeverCrashes() {
       const Dataset d = parseDataset(s, "fuzz", options);
       QCOMPARE(d.target().size(), d.samples());
       QVERIFY(d.target().allFinite());
-      QVERIFY(toDense(d).allFinite());
+      QVERIFY(test::denseFeatures(d).allFinite());
       ++loaded;
     } catch (const DataError& e) {
       QVERIFY2(std::string(e.what()).find('\n') == std::string::npos, e.what());
@@ -627,7 +622,7 @@ void TestDatasetIo::realDataCsvMatchesLibsvm() {
   QCOMPARE(libsvm.samples(), Index{n});
   QCOMPARE(libsvm.features(), Index{p});
   QCOMPARE(csv.targetName(), std::string("y"));
-  QVERIFY(sameBits(toDense(csv), toDense(libsvm)));
+  QVERIFY(sameBits(test::denseFeatures(csv), test::denseFeatures(libsvm)));
   QVERIFY(sameBits(csv.target(), libsvm.target()));
   if (positives >= 0) {
     QCOMPARE((csv.target().array() == 1.0).count(), Index{positives});

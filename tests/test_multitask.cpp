@@ -104,10 +104,6 @@ std::pair<double, double> objectiveAndGap(const Mat& X, const Mat& Y, const Mat&
   return {primal, primal - dual};
 }
 
-Mat denseX(const Dataset& d) {
-  return std::holds_alternative<Mat>(*d.storage()) ? std::get<Mat>(*d.storage()) : Mat(std::get<SpMat>(*d.storage()));
-}
-
 }  // namespace
 
 class TestMultitask : public QObject {
@@ -232,7 +228,7 @@ void TestMultitask::matchesMneOnRealMeg() {
   NullObserver none;
   const PathResult path = computePath(data, spec, options, none);
   QVERIFY(std::abs(path.lambdaMax - header["lambda_max"].toDouble()) <= 1e-12 * path.lambdaMax);
-  const Mat X = denseX(data);
+  const Mat X = test::denseFeatures(data);
   for (std::size_t k = 0; k < fixture.size(); ++k) {
     const PathPoint& mine = path.points[k];
     QVERIFY(mine.certified());
@@ -301,7 +297,7 @@ void TestMultitask::certificateRecomputedIndependently() {
   PathOptions options;
   NullObserver none;
   const PathResult path = computePath(data, spec, options, none);
-  const Mat X = denseX(data);
+  const Mat X = test::denseFeatures(data);
   const Mat Y = data.targets();
   for (const PathPoint& pt : path.points) {
     QVERIFY(pt.certified());

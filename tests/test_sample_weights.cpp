@@ -17,10 +17,6 @@ using namespace lambdascope;
 
 namespace {
 
-Mat denseOf(const Dataset& d) {
-  return std::holds_alternative<Mat>(*d.storage()) ? std::get<Mat>(*d.storage()) : Mat(std::get<SpMat>(*d.storage()));
-}
-
 /// Seeded integer weights in {1, 2, 3}, and the dataset with row i repeated weight_i times.
 std::pair<std::vector<double>, Dataset> weightsAndRepeatedRows(const Dataset& data, unsigned seed) {
   std::mt19937 rng(seed);
@@ -28,7 +24,7 @@ std::pair<std::vector<double>, Dataset> weightsAndRepeatedRows(const Dataset& da
   std::vector<double> weights(static_cast<std::size_t>(data.samples()));
   Index total = 0;
   for (auto& w : weights) total += static_cast<Index>(w = pick(rng));
-  const Mat X = denseOf(data);
+  const Mat X = test::denseFeatures(data);
   Mat Xr(total, X.cols());
   Vec yr(total);
   Index r = 0;
@@ -48,7 +44,7 @@ Dataset binaryDiabetes() {
   std::nth_element(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(sorted.size() / 2), sorted.end());
   const double median = sorted[sorted.size() / 2];
   for (Index i = 0; i < y.size(); ++i) y[i] = y[i] > median ? 1.0 : -1.0;
-  return Dataset(denseOf(d), std::move(y), d.featureNames(), "above_median");
+  return Dataset(test::denseFeatures(d), std::move(y), d.featureNames(), "above_median");
 }
 
 void compare(const PathResult& weighted, const PathResult& repeated, double objectiveTol) {
@@ -163,7 +159,7 @@ void TestSampleWeights::matchesGlmnetAndScikitLearn() {
   NullObserver none;
   const PathResult path = computePath(d, spec, options, none);
   QVERIFY(std::abs(path.lambdaMax - o["lambda_max"].toDouble()) <= 1e-10 * path.lambdaMax);
-  const Mat X = denseOf(d);
+  const Mat X = test::denseFeatures(d);
   Vec s = Eigen::Map<const Vec>(weights.data(), static_cast<Index>(weights.size()));
   s *= static_cast<double>(s.size()) / s.sum();
   const auto objective = [&](const Vec& beta, double b0, double lambda) {

@@ -47,6 +47,11 @@ int cliTestMain(QObject& test, QString& cli, int argc, char** argv) {
   return QTest::qExec(&test, qtArgs);
 }
 
+Mat denseFeatures(const Dataset& data) {
+  if (data.storageKind() == StorageKind::Dense) return std::get<Mat>(*data.storage());
+  return Mat(std::get<SpMat>(*data.storage()));
+}
+
 Dataset bundledDiabetes() {
   return loadDataset(sourcePath(QStringLiteral("resources/datasets/diabetes.csv")).toStdString());
 }

@@ -29,6 +29,9 @@ CliRun runProgram(const QString& program, const QStringList& args, int timeoutMs
 /// QTest.
 int cliTestMain(QObject& test, QString& cli, int argc, char** argv);
 
+/// The raw features of a dataset as a dense matrix, whatever its storage.
+Mat denseFeatures(const Dataset& data);
+
 /// The bundled real dataset (diabetes, 442 × 10).
 Dataset bundledDiabetes();
 
