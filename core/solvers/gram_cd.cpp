@@ -94,9 +94,13 @@ SolveResult GramCd::solve(const Problem& problem, const Penalty& penalty, const 
     result.objective = c.primal;
     result.stopCriterion = c.value;
   };
+  // ‖r‖²/n at v with gv = G·v, from the Gram form (clamped: rounding can make it negative).
+  const auto residualSquared = [&](const Vec& v, const Vec& gv) {
+    return std::max(0.0, cache_.yy - 2.0 * cache_.q.dot(v) + v.dot(gv));
+  };
   const auto gramCertificate = [&] {
     const double qw = cache_.q.dot(w);
-    const double residual = std::max(0.0, cache_.yy - 2.0 * qw + w.dot(h));  // ‖r‖²/n
+    const double residual = residualSquared(w, h);
     result.objective = 0.5 * residual + penalty.value(w);
     grad = h - cache_.q;
     if (!convex) {
@@ -117,7 +121,7 @@ SolveResult GramCd::solve(const Problem& problem, const Penalty& penalty, const 
   Vec extrapolated(p);
   Vec hCandidate(p);
   const auto gramObjective = [&](const Vec& v, const Vec& gv) {
-    return 0.5 * (cache_.yy - 2.0 * cache_.q.dot(v) + v.dot(gv)) + penalty.value(v);
+    return 0.5 * residualSquared(v, gv) + penalty.value(v);
   };
 
   EpochMonitor monitor(penalty.lambda(), options, observer, stop, result, [&] {
