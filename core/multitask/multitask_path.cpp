@@ -72,13 +72,6 @@ PathResult computeMultitaskPath(const Dataset& data, const ModelSpec& spec, cons
   const MultitaskNullModel null = multitaskNullModel(problem, *model.penalty);
   result.lambdaMax = null.lambdaMax;
   result.nullObjective = null.objective;
-  if (options.lambdas.empty() && !(null.lambdaMax > 0.0))
-    throw std::invalid_argument("lambda_max is 0: the null model is already optimal for every lambda; give explicit lambdas");
-  result.lambdas = options.lambdas.empty()
-                       ? geometricGrid(null.lambdaMax, options.nLambdas, options.lambdaMinRatio)
-                       : options.lambdas;
-  if (observer.onPathStart({result.lambdas, result.lambdaMax, result.nullObjective}) == Control::Stop)
-    result.cancelled = true;
 
   const double threshold = spec.tol * null.objective;
   SolverOptions solverOptions;
@@ -89,12 +82,7 @@ PathResult computeMultitaskPath(const Dataset& data, const ModelSpec& spec, cons
   MultitaskWarmStart warm{RowMat::Zero(X.cols(), Y.cols()), null.intercept};
   MultitaskGapWorkspace ws;
   ws.resize(X.rows(), X.cols(), Y.cols());
-  for (std::size_t k = 0; k < result.lambdas.size() && !result.cancelled; ++k) {
-    if (stop.stop_requested()) {
-      result.cancelled = true;
-      break;
-    }
-    const double lambda = result.lambdas[k];
+  walkGrid(result, options, observer, stop, [&](std::size_t k, double lambda) -> std::optional<PathPoint> {
     model.penalty->setLambda(lambda);
     solverOptions.lambdaIndex = static_cast<Index>(k);
     const auto tk = Clock::now();
@@ -112,18 +100,12 @@ PathResult computeMultitaskPath(const Dataset& data, const ModelSpec& spec, cons
       r = model.solver->solve(problem, *model.penalty, &warm, solverOptions, observer, stop);
     }
     r.seconds = std::chrono::duration<double>(Clock::now() - tk).count();
-    if (r.termination == Termination::Cancelled) {
-      result.cancelled = true;
-      break;
-    }
-    result.points.push_back(toPathPoint(X, r, static_cast<Index>(k), lambda, threshold));
+    if (r.termination == Termination::Cancelled) return std::nullopt;
+    PathPoint pt = toPathPoint(X, r, static_cast<Index>(k), lambda, threshold);
     warm.B = std::move(r.B);
     warm.intercept = std::move(r.intercept);
-    if (observer.onPathPoint(result.points.back()) == Control::Stop) {
-      result.cancelled = true;
-      break;
-    }
-  }
+    return pt;
+  });
   result.totalSeconds = std::chrono::duration<double>(Clock::now() - t0).count();
   return result;
 }

@@ -154,17 +154,6 @@ PathResult computePath(const Dataset& data, const ModelSpec& spec, const PathOpt
   const NullModel null = nullModel(problem, *model.penalty, *model.solver, spec.tol);
   result.lambdaMax = null.lambdaMax;
   result.nullObjective = null.objective;
-  if (options.lambdas.empty() && !(null.lambdaMax > 0.0))
-    throw std::invalid_argument(
-        "lambda_max is 0: the null model is already optimal for every lambda (e.g. with --positive "
-        "and no feature positively correlated with the target), so there is no path from lambda_max; "
-        "give explicit lambdas");
-  result.lambdas = options.lambdas.empty()
-                       ? geometricGrid(null.lambdaMax, options.nLambdas, options.lambdaMinRatio)
-                       : options.lambdas;
-
-  if (observer.onPathStart({result.lambdas, result.lambdaMax, result.nullObjective}) == Control::Stop)
-    result.cancelled = true;
 
   SolverOptions solverOptions;
   // Relative so the tolerance means the same on every dataset: the gap against P(0) (celer's and
@@ -177,12 +166,7 @@ PathResult computePath(const Dataset& data, const ModelSpec& spec, const PathOpt
   solverOptions.checkEvery = spec.checkEvery;
 
   WarmStart warm{null.w, null.intercept};
-  for (std::size_t k = 0; k < result.lambdas.size() && !result.cancelled; ++k) {
-    if (stop.stop_requested()) {
-      result.cancelled = true;
-      break;
-    }
-    const double lambda = result.lambdas[k];
+  walkGrid(result, options, observer, stop, [&](std::size_t k, double lambda) -> std::optional<PathPoint> {
     model.penalty->setLambda(lambda);
     solverOptions.lambdaIndex = static_cast<Index>(k);
     const auto tk = Clock::now();
@@ -191,22 +175,43 @@ PathResult computePath(const Dataset& data, const ModelSpec& spec, const PathOpt
             ? nullSolution(problem, *model.penalty, null)
             : model.solver->solve(problem, *model.penalty, &warm, solverOptions, observer, stop);
     r.seconds = std::chrono::duration<double>(Clock::now() - tk).count();
-    if (r.termination == Termination::Cancelled) {
+    if (r.termination == Termination::Cancelled) return std::nullopt;
+    PathPoint pt = toPathPoint(X, r, static_cast<Index>(k), lambda, threshold, criterion);
+    warm.w = std::move(r.w);
+    warm.intercept = r.intercept;
+    return pt;
+  });
+  result.totalSeconds = std::chrono::duration<double>(Clock::now() - t0).count();
+  return result;
+}
+
+void walkGrid(PathResult& result, const PathOptions& options, ProgressObserver& observer,
+              const std::stop_token& stop,
+              const std::function<std::optional<PathPoint>(std::size_t k, double lambda)>& solveAt) {
+  if (options.lambdas.empty() && !(result.lambdaMax > 0.0))
+    throw std::invalid_argument(
+        "lambda_max is 0: the null model is already optimal for every lambda (e.g. with --positive "
+        "and no feature positively correlated with the target), so there is no path from lambda_max; "
+        "give explicit lambdas");
+  result.lambdas = options.lambdas.empty()
+                       ? geometricGrid(result.lambdaMax, options.nLambdas, options.lambdaMinRatio)
+                       : options.lambdas;
+  if (observer.onPathStart({result.lambdas, result.lambdaMax, result.nullObjective}) == Control::Stop)
+    result.cancelled = true;
+  for (std::size_t k = 0; k < result.lambdas.size() && !result.cancelled; ++k) {
+    if (stop.stop_requested()) {
+      result.cancelled = true;
+      break;
+    }
+    std::optional<PathPoint> point = solveAt(k, result.lambdas[k]);
+    if (!point) {
       // An interrupted λ is not a path point: the path keeps only what was finished.
       result.cancelled = true;
       break;
     }
-    PathPoint pt = toPathPoint(X, r, static_cast<Index>(k), lambda, threshold, criterion);
-    warm.w = std::move(r.w);
-    warm.intercept = r.intercept;
-    result.points.push_back(pt);
-    if (observer.onPathPoint(result.points.back()) == Control::Stop) {
-      result.cancelled = true;
-      break;
-    }
+    result.points.push_back(std::move(*point));
+    if (observer.onPathPoint(result.points.back()) == Control::Stop) result.cancelled = true;
   }
-  result.totalSeconds = std::chrono::duration<double>(Clock::now() - t0).count();
-  return result;
 }
 
 double PathPoint::displayValue(std::size_t k) const {

@@ -1,6 +1,8 @@
 #pragma once
 // Warm-started regularisation paths on a λ grid.
 
+#include <functional>
+#include <optional>
 #include <stop_token>
 #include <string>
 #include <vector>
@@ -42,6 +44,16 @@ struct NullModel {
 };
 NullModel nullModel(const Problem& problem, const Penalty& penalty, const Solver& solver,
                     double tol);
+
+/// The part of a path every model family shares. Sets the grid (geometric from λ_max unless
+/// `options` gives one), announces it, then solves each λ in order with `solveAt(k, λ)`, which
+/// returns the point, or nothing when its solve was cancelled (an interrupted λ is not a path
+/// point). Stops on the token or the observer's Control::Stop. `result.lambdaMax` and
+/// `result.nullObjective` must be set; throws std::invalid_argument when λ_max is 0 and no grid
+/// is given.
+void walkGrid(PathResult& result, const PathOptions& options, ProgressObserver& observer,
+              const std::stop_token& stop,
+              const std::function<std::optional<PathPoint>(std::size_t k, double lambda)>& solveAt);
 
 /// Solve along the grid with warm starts; each solved point goes to observer.onPathPoint.
 /// Returns what was solved when cancelled (stop token or observer's Control::Stop).
