@@ -108,15 +108,8 @@ TaskResult forwardHypergradient(InnerTask& task, const HyperSpace& space, const 
   out.solution.w = st.w;
   out.solution.intercept = st.b;
   out.solution.epochs = std::min(epoch, options.maxEpochs);
-  out.solution.support = static_cast<Index>((st.w.array() != 0.0).count());
-  task.warm = {st.w, st.b};
-  task.hasWarm = true;
-
-  Vec eta(task.Xeval.rows());
-  task.Xeval.apply(st.w, eta);
-  eta.array() += st.b;
-  Vec gEta(eta.size());
-  out.value = task.termValue(eta, gEta);
+  out.value = acceptSolution(task, out.solution, out.gradEta);
+  const Vec& gEta = out.gradEta;
   out.grad = Vec::Zero(dim);
   const Index nc = static_cast<Index>(hyper.size());
   Vec acc = Vec::Zero(nc);

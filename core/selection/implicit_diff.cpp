@@ -45,12 +45,8 @@ TaskResult implicitHypergradient(InnerTask& task, const HyperSpace& space, const
   const Vec& w = out.solution.w;
   const double b = out.solution.intercept;
 
-  // ∇_u C: the term's gradient in η_eval pulled back to (w_S, b).
-  Vec eta(task.Xeval.rows());
-  task.Xeval.apply(w, eta);
-  eta.array() += b;
-  Vec gEta(eta.size());
-  out.value = task.termValue(eta, gEta);
+  // ∇_u C: the term's gradient in η_eval (computed by solveTask) pulled back to (w_S, b).
+  const Vec& gEta = out.gradEta;
 
   detail::SupportSystem sys = detail::buildSupportSystem(task, w, b, detail::generalizedSupport(task.X, w, l1));
   const Index m = static_cast<Index>(sys.S.size());

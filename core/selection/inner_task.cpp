@@ -105,16 +105,20 @@ TaskResult solveTask(InnerTask& task, const HyperSpace& space, const Vec& theta,
   out.solution.epochs = r.epochs;
   if (options.polish)
     out.solution.polished = detail::polishOnSupport(task, l1, l2, space.positive(), out.solution.w, out.solution.intercept);
-  out.solution.support = static_cast<Index>((out.solution.w.array() != 0.0).count());
-  task.warm = {out.solution.w, out.solution.intercept};
-  task.hasWarm = true;
-  Vec eta(task.Xeval.rows());
-  task.Xeval.apply(out.solution.w, eta);
-  eta.array() += out.solution.intercept;
-  Vec g(eta.size());
-  out.value = task.termValue(eta, g);
+  out.value = acceptSolution(task, out.solution, out.gradEta);
   out.grad = Vec::Zero(space.dimension());
   return out;
+}
+
+double acceptSolution(InnerTask& task, InnerSolution& solution, Vec& gradEta) {
+  solution.support = static_cast<Index>((solution.w.array() != 0.0).count());
+  task.warm = {solution.w, solution.intercept};
+  task.hasWarm = true;
+  Vec eta(task.Xeval.rows());
+  task.Xeval.apply(solution.w, eta);
+  eta.array() += solution.intercept;
+  gradEta.resize(eta.size());
+  return task.termValue(eta, gradEta);
 }
 
 }  // namespace lambdascope

@@ -53,6 +53,11 @@ struct InnerTask {
   double termValue(CVecRef etaEval, VecRef gradEta) const;
 };
 
+struct InnerSolution;
+/// Keep an inner solution as the task's next warm start, count its support, and score it: the
+/// term's value at η_eval = X_eval·w + b, with the gradient in η_eval left in `gradEta`.
+double acceptSolution(InnerTask& task, InnerSolution& solution, Vec& gradEta);
+
 /// Build a task fitting `trainRows` of (data, yCanonical) and scoring `evalRows` by `loss`
 /// (empty evalRows: the training rows themselves, for SURE terms).
 std::unique_ptr<InnerTask> makeInnerTask(const Dataset& data, const Vec& yCanonical, const ModelSpec& spec,
@@ -71,7 +76,8 @@ struct InnerSolution {
 /// The value and hypergradient of one task's term at θ.
 struct TaskResult {
   double value = 0.0;
-  Vec grad;  ///< d(term)/dθ
+  Vec grad;     ///< d(term)/dθ
+  Vec gradEta;  ///< d(term)/dη_eval at the solution
   InnerSolution solution;
 };
 

@@ -75,15 +75,8 @@ TaskResult reverseHypergradient(InnerTask& task, const HyperSpace& space, const 
   out.solution.w = st.w;
   out.solution.intercept = st.b;
   out.solution.epochs = std::min(epoch, options.maxEpochs);
-  out.solution.support = static_cast<Index>((st.w.array() != 0.0).count());
-  task.warm = {st.w, st.b};
-  task.hasWarm = true;
-
-  Vec etaEval(task.Xeval.rows());
-  task.Xeval.apply(st.w, etaEval);
-  etaEval.array() += st.b;
-  Vec gEta(etaEval.size());
-  out.value = task.termValue(etaEval, gEta);
+  out.value = acceptSolution(task, out.solution, out.gradEta);
+  const Vec& gEta = out.gradEta;
 
   // Backward pass.
   const bool constantCurvature = task.datafit->isQuadratic();
