@@ -9,7 +9,7 @@ mode=${1:-run}
 case "$mode" in run|test|build) ;; *) echo "usage: $0 run|test|build" >&2; exit 2 ;; esac
 
 packages=(build-essential cmake ninja-build qt6-base-dev qt6-svg-dev libqcustomplot-dev
-          libeigen3-dev libtbb-dev libgl-dev xvfb xauth fonts-dejavu-core)
+          libeigen3-dev libtbb-dev libgl-dev zlib1g-dev libmatio-dev xvfb xauth fonts-dejavu-core)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
