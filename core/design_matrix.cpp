@@ -210,6 +210,13 @@ void DesignMatrix::apply(CVecRef w, VecRef out) const {
 }
 
 void DesignMatrix::apply(CVecRef w, VecRef out, VecRef scratch) const {
+  // Sparse w (a Lasso iterate): only its non-zero columns are read, not all p.
+  if (const Index nnz = (w.array() != 0.0).count(); 4 * nnz < cols_) {
+    out.setZero();
+    for (Index j = 0; j < cols_; ++j)
+      if (w[j] != 0.0) colAxpy(j, w[j], out);
+    return;
+  }
   scratch = w.cwiseQuotient(scale_);
   if (dense_) {
     out.noalias() = *dense_ * scratch;

@@ -86,6 +86,13 @@ void TestDesignMatrix::kernelsMatchExplicit() {
   Vec out(n);
   D.apply(w, out);
   QVERIFY((out - Xt * w).norm() < 1e-9);
+  // A sparse w takes the column-by-column branch.
+  Vec sparseW = Vec::Zero(p);
+  sparseW[p - 2] = w[p - 2];
+  D.apply(sparseW, out);
+  QVERIFY((out - Xt * sparseW).norm() < 1e-9);
+  D.apply(Vec::Zero(p), out);
+  QCOMPARE(out.norm(), 0.0);
   Vec outT(p);
   D.applyTransposed(v, outT);
   QVERIFY((outT - Xt.transpose() * v).norm() < 1e-9);

@@ -43,6 +43,7 @@ SolveResult WorkingSetCd::solve(const Problem& problem, const Penalty& penalty, 
   Vec andersonState;   // (w_ws, b0) stacked
   Vec extrapolated;
   Vec wCandidate;
+  ShiftedVector etaCandidate;
   cd::WorkingSetPolicy policy(p, options_.initialSize);
   result.termination = Termination::MaxIterations;
 
@@ -115,7 +116,14 @@ SolveResult WorkingSetCd::solve(const Problem& problem, const Penalty& penalty, 
           wCandidate = w;
           for (Index k = 0; k < m; ++k) wCandidate[ws[static_cast<std::size_t>(k)]] = extrapolated[k];
           const double b0 = problem.fitIntercept ? extrapolated[m] : 0.0;
-          ShiftedVector etaCandidate = cd::initialPredictor(X, wCandidate, b0);
+          // The candidate differs from w on the working set only: update η there, O(n·|ws|),
+          // instead of recomputing Xw over all p columns.
+          etaCandidate = eta;
+          for (Index k = 0; k < m; ++k) {
+            const Index j = ws[static_cast<std::size_t>(k)];
+            if (const double delta = wCandidate[j] - w[j]; delta != 0.0) X.colAxpy(j, delta, etaCandidate);
+          }
+          etaCandidate.addConstant(b0 - result.intercept);
           etaCandidate.materialize(gws.eta);
           const double candidate = problem.datafit.value(problem.y, gws.eta) + penalty.value(wCandidate);
           eta.materialize(gws.eta);
@@ -124,7 +132,7 @@ SolveResult WorkingSetCd::solve(const Problem& problem, const Penalty& penalty, 
             ++accepted;
             w.swap(wCandidate);
             result.intercept = b0;
-            eta = std::move(etaCandidate);
+            std::swap(eta, etaCandidate);
           }
         }
       }
