@@ -10,10 +10,10 @@ namespace lambdascope::cli {
 
 const std::vector<OptionSpec>& dataOptions() {
   static const std::vector<OptionSpec> options = {
-      {"data", true, "FILE", "data file: CSV/TSV with a header row, or LIBSVM/SVMlight (required)"},
-      {"target", true, "NAME", "CSV/TSV target column (default: the last column)"},
+      {"data", true, "FILE", "data file: CSV/TSV with a header row, LIBSVM/SVMlight, NumPy .npz/.npy or MATLAB .mat with X and y (required)"},
+      {"target", true, "NAME", "CSV/TSV target column (default: the last column); .npz key / .mat variable (default y)"},
       {"targets", true, "A,B,...", "CSV/TSV: several target columns (multitask model mtl)"},
-      {"format", true, "F", "csv|tsv|libsvm (default: from the file extension)"},
+      {"format", true, "F", "csv|tsv|libsvm|npy|npz|mat (default: from the file extension)"},
       {"zero-based", false, "", "LIBSVM indices start at 0 (default: 1)"},
       {"n-features", true, "P", "LIBSVM: number of features (default: largest index)"},
       {"storage", true, "S", "auto|dense|sparse (default auto: CSC when density <= 10%)"},
@@ -36,7 +36,10 @@ LoadOptions loadOptionsFrom(const ParsedArgs& args) {
     if (*f == "csv") opt.format = FileFormat::Csv;
     else if (*f == "tsv") opt.format = FileFormat::Tsv;
     else if (*f == "libsvm" || *f == "svmlight") opt.format = FileFormat::Libsvm;
-    else throw UsageError("--format: expected csv, tsv or libsvm, got '" + *f + "'");
+    else if (*f == "npy") opt.format = FileFormat::Npy;
+    else if (*f == "npz") opt.format = FileFormat::Npz;
+    else if (*f == "mat") opt.format = FileFormat::Matlab;
+    else throw UsageError("--format: expected csv, tsv, libsvm, npy, npz or mat, got '" + *f + "'");
   }
   if (auto s = args.get("storage")) {
     if (*s == "auto") opt.storage = StorageChoice::Auto;

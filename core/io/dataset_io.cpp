@@ -1,5 +1,8 @@
 #include "core/io/dataset_io.hpp"
 
+#include "core/io/mat_reader.hpp"
+#include "core/io/npy_dataset.hpp"
+
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
@@ -229,6 +232,7 @@ class LineReader {
     return true;
   }
   long number() const { return number_; }
+  std::size_t offset() const { return pos_; }  ///< bytes consumed so far
 
  private:
   std::string_view text_;
@@ -443,8 +447,14 @@ bool chooseSparse(StorageChoice choice, double density, double threshold) {
 
 class Parser {
  public:
-  Parser(std::string_view text, const std::string& name, const LoadOptions& options)
-      : text_(text), name_(name), options_(options) {}
+  Parser(std::string_view text, const std::string& name, const LoadOptions& options,
+         const LoadControl& control, std::uint64_t progressBase, std::uint64_t progressTotal)
+      : text_(text),
+        name_(name),
+        options_(options),
+        control_(control),
+        progressBase_(progressBase),
+        progressTotal_(progressTotal) {}
 
   Dataset parseDelimited(char delim);
   Dataset parseLibsvm();
@@ -456,10 +466,20 @@ class Parser {
   void checkTargetVaries(const std::vector<double>& y, const std::string& what) const;
   template <class Build>
   FeatureStorage allocate(Build&& build, Index n, Index p) const;
+  // Every kTickLines lines: honour a cancel request and report the bytes parsed.
+  void tick(const LineReader& reader) const {
+    if (reader.number() % kTickLines != 0) return;
+    if (control_.cancelled()) throw LoadCancelled();
+    if (control_.progress) control_.progress(progressBase_ + reader.offset(), progressTotal_);
+  }
+  static constexpr long kTickLines = 4096;
 
   std::string_view text_;
   const std::string& name_;
   const LoadOptions& options_;
+  const LoadControl& control_;
+  std::uint64_t progressBase_;
+  std::uint64_t progressTotal_;
 };
 
 void Parser::checkTargetVaries(const std::vector<double>& y, const std::string& what) const {
@@ -598,6 +618,7 @@ Dataset Parser::parseDelimited(char delim) {
            quote(names[static_cast<std::size_t>(column - 1)], 64);
   };
   while (reader.next(line)) {
+    tick(reader);
     if (isBlank(line)) continue;
     const long lineNo = reader.number();
     FieldCursor cursor(line, delim);
@@ -716,6 +737,7 @@ Dataset Parser::parseLibsvm() {
   LineReader reader(text_);
   std::string_view line;
   while (reader.next(line)) {
+    tick(reader);
     Tokenizer tok{stripComment(line)};
     std::string_view token;
     if (!tok.next(token)) continue;  // blank or comment-only line
@@ -839,7 +861,7 @@ Dataset Parser::parseLibsvm() {
   return Dataset(std::move(X), std::move(y), std::move(names), "y", name_);
 }
 
-std::string readWholeFile(const std::string& path) {
+std::filesystem::file_status dataFileStatus(const std::string& path) {
   namespace fs = std::filesystem;
   if (path.empty()) throw DataError(path, 0, 0, {}, "no file name given");
   std::error_code ec;
@@ -848,7 +870,15 @@ std::string readWholeFile(const std::string& path) {
   if (ec) throw DataError(path, 0, 0, path, "cannot access the file (" + ec.message() + ")");
   if (st.type() == fs::file_type::directory)
     throw DataError(path, 0, 0, path, "is a directory, not a data file");
+  return st;
+}
 
+// Whole file in memory; progress counts the bytes read (first half of 2 × size).
+std::string readWholeFile(const std::string& path, const LoadControl& control,
+                          std::uint64_t& size) {
+  namespace fs = std::filesystem;
+  const fs::file_status st = dataFileStatus(path);
+  std::error_code ec;
   errno = 0;
   std::ifstream in(path, std::ios::binary);
   if (!in) {
@@ -856,19 +886,37 @@ std::string readWholeFile(const std::string& path) {
     throw DataError(path, 0, 0, path, "cannot open the file (" + why + ")");
   }
   std::string content;
+  size = 0;
   if (st.type() == fs::file_type::regular) {
-    const auto size = fs::file_size(path, ec);
-    if (!ec) content.resize(static_cast<std::size_t>(size));
-    in.read(content.data(), static_cast<std::streamsize>(content.size()));
-    content.resize(static_cast<std::size_t>(in.gcount()));
+    const auto bytes = fs::file_size(path, ec);
+    if (!ec) size = bytes;
+    try {
+      content.resize(static_cast<std::size_t>(size));
+    } catch (const std::bad_alloc&) {
+      throw DataError(path, 0, 0, {}, "not enough memory to read this " + std::to_string(size) +
+                                          "-byte file");
+    }
+    // In slices, so that a large file shows progress and can be cancelled while it is read.
+    constexpr std::size_t kSlice = std::size_t{8} << 20;
+    std::size_t done = 0;
+    while (done < content.size() && in) {
+      if (control.cancelled()) throw LoadCancelled();
+      const std::size_t want = std::min(kSlice, content.size() - done);
+      in.read(content.data() + done, static_cast<std::streamsize>(want));
+      done += static_cast<std::size_t>(in.gcount());
+      if (control.progress) control.progress(done, 2 * size);
+    }
+    content.resize(done);  // it shrank meanwhile: parse what was there
   }
   // Not a regular file (pipe, device) or it grew meanwhile: read on in chunks.
   char buffer[1 << 16];
   while (in) {
     in.read(buffer, sizeof buffer);
     content.append(buffer, static_cast<std::size_t>(in.gcount()));
+    if (control.cancelled()) throw LoadCancelled();
   }
   if (in.bad()) throw DataError(path, 0, 0, path, "cannot read the file (I/O error)");
+  size = content.size();
   return content;
 }
 
@@ -888,42 +936,170 @@ FileFormat formatFromPath(std::string_view path) {
   if (ext == "tsv" || ext == "tab") return FileFormat::Tsv;
   if (ext == "libsvm" || ext == "svm" || ext == "svmlight") return FileFormat::Libsvm;
   if (ext == "txt") return FileFormat::Auto;  // ambiguous: parseDataset looks at the content
+  if (ext == "npy") return FileFormat::Npy;
+  if (ext == "npz") return FileFormat::Npz;
+  if (ext == "mat") return FileFormat::Matlab;
   return FileFormat::Csv;
 }
 
-Dataset loadDataset(const std::string& path, const LoadOptions& options) {
-  const std::string content = readWholeFile(path);
-  return parseDataset(content, path, options);
+void requireDataFile(const std::string& path) { dataFileStatus(path); }
+
+Dataset loadDataset(const std::string& path, const LoadOptions& options,
+                    const LoadControl& control) {
+  const FileFormat format =
+      options.format == FileFormat::Auto ? formatFromPath(path) : options.format;
+  try {
+    switch (format) {
+      case FileFormat::Matlab:
+        return loadMatDataset(path, options, control);
+      case FileFormat::Npy:
+        return loadNpyDataset(path, options, control);
+      case FileFormat::Npz:
+        return loadNpzDataset(path, options, control);
+      case FileFormat::Auto:
+      case FileFormat::Csv:
+      case FileFormat::Tsv:
+      case FileFormat::Libsvm:
+        break;
+    }
+  } catch (const std::bad_alloc&) {
+    throw DataError(path, 0, 0, {}, "not enough memory to load this data");
+  }
+  std::uint64_t size = 0;
+  const std::string content = readWholeFile(path, control, size);
+  return parseDataset(content, path, options, control);
 }
 
 Dataset parseDataset(std::string_view content, const std::string& displayName,
-                     const LoadOptions& options) {
+                     const LoadOptions& options, const LoadControl& control) {
+  FileFormat format = options.format;
+  if (format == FileFormat::Auto) format = formatFromPath(displayName);
+  try {
+    switch (format) {  // binary formats: the bytes are not text, no BOM handling
+      case FileFormat::Npy:
+        return parseNpyDataset(content, displayName, options);
+      case FileFormat::Npz:
+        return parseNpzDataset(content, displayName, options);
+      case FileFormat::Matlab:
+        throw DataError(displayName, 0, 0, {},
+                        "MATLAB files are read from disk only (loadDataset), not from memory");
+      case FileFormat::Auto:
+      case FileFormat::Csv:
+      case FileFormat::Tsv:
+      case FileFormat::Libsvm:
+        break;
+    }
+  } catch (const std::bad_alloc&) {
+    throw DataError(displayName, 0, 0, {}, "not enough memory to load this data");
+  }
+
+  const std::uint64_t total = 2 * static_cast<std::uint64_t>(content.size());
+  const std::uint64_t base = content.size();  // the bytes were read before parsing starts
   if (content.size() >= 2 && ((content[0] == '\xFF' && content[1] == '\xFE') ||
                               (content[0] == '\xFE' && content[1] == '\xFF')))
     throw DataError(displayName, 1, 0, {},
                     "the file is UTF-16 encoded: save it as UTF-8 (or ASCII) text");
   if (content.substr(0, 3) == "\xEF\xBB\xBF") content.remove_prefix(3);  // UTF-8 BOM
-
-  FileFormat format = options.format;
-  if (format == FileFormat::Auto) format = formatFromPath(displayName);
   if (format == FileFormat::Auto) format = sniffFormat(content);
 
-  Parser parser(content, displayName, options);
+  Parser parser(content, displayName, options, control, base, total);
   try {
-    switch (format) {
-      case FileFormat::Tsv:
-        return parser.parseDelimited('\t');
-      case FileFormat::Libsvm:
-        return parser.parseLibsvm();
-      case FileFormat::Csv:
-      case FileFormat::Auto:
-        break;
-    }
-    return parser.parseDelimited(',');
+    const Dataset data = [&] {
+      switch (format) {
+        case FileFormat::Tsv:
+          return parser.parseDelimited('\t');
+        case FileFormat::Libsvm:
+          return parser.parseLibsvm();
+        default:
+          return parser.parseDelimited(',');
+      }
+    }();
+    if (control.progress) control.progress(total, total);
+    return data;
   } catch (const std::bad_alloc&) {
     // E.g. a LIBSVM index in the billions: p columns and names that do not fit in memory.
     throw DataError(displayName, 0, 0, {}, "not enough memory to load this data");
   }
+}
+
+namespace {
+
+// "row 3, column 5" (1-based) of element k of a column-major n-row matrix.
+std::string elementPosition(Index k, Index n) {
+  return "row " + std::to_string(k % n + 1) + ", column " + std::to_string(k / n + 1);
+}
+
+[[noreturn]] void nonFinite(double v, const std::string& file, const std::string& variable,
+                            const std::string& where) {
+  throw DataError(file, 0, 0, formatDouble(v),
+                  std::string(std::isnan(v) ? "NaN" : "infinite") + " value " + formatDouble(v) +
+                      " in " + variable + " at " + where + " (1-based)");
+}
+
+}  // namespace
+
+Dataset datasetFromArrays(FeatureStorage X, Vec y, std::vector<std::string> featureNames,
+                          const std::string& file, const LoadOptions& options,
+                          const ArrayNames& names) {
+  const auto fail = [&](std::string reason) -> void {
+    throw DataError(file, 0, 0, {}, std::move(reason));
+  };
+  const bool sparseIn = std::holds_alternative<SpMat>(X);
+  const Index n = sparseIn ? std::get<SpMat>(X).rows() : std::get<Mat>(X).rows();
+  const Index p = sparseIn ? std::get<SpMat>(X).cols() : std::get<Mat>(X).cols();
+  const std::string shape = std::to_string(n) + " x " + std::to_string(p);
+  if (n == 0) fail(names.x + " has no rows (shape " + shape + "): no samples");
+  if (p == 0) fail(names.x + " has no columns (shape " + shape + "): no features");
+  if (y.size() != n)
+    fail(names.y + " has " + std::to_string(y.size()) + " values but " + names.x + " has " +
+         std::to_string(n) + " rows (shape " + shape + ")");
+  if (!featureNames.empty() && static_cast<Index>(featureNames.size()) != p)
+    fail(std::to_string(featureNames.size()) + " feature names for " + std::to_string(p) +
+         " columns of " + names.x);
+  for (Index i = 0; i < n; ++i)
+    if (!std::isfinite(y[i])) nonFinite(y[i], file, names.y, "element " + std::to_string(i + 1));
+  Index nonZeros = 0;
+  if (sparseIn) {
+    SpMat& S = std::get<SpMat>(X);
+    S.makeCompressed();
+    for (Index j = 0; j < p; ++j)
+      for (SpMat::InnerIterator it(S, j); it; ++it)
+        if (!std::isfinite(it.value()))
+          nonFinite(it.value(), file, names.x, elementPosition(j * n + it.row(), n));
+    S.prune(0.0);  // explicit zeros carry no information
+    nonZeros = S.nonZeros();
+  } else {
+    const Mat& D = std::get<Mat>(X);
+    for (Index k = 0; k < D.size(); ++k)
+      if (!std::isfinite(D.data()[k])) nonFinite(D.data()[k], file, names.x, elementPosition(k, n));
+    nonZeros = (D.array() != 0.0).count();
+  }
+  {
+    const auto [lo, hi] = std::minmax_element(y.data(), y.data() + y.size());
+    if (*lo == *hi)
+      fail(names.y + " has no variance (all " + std::to_string(y.size()) + " values are " +
+           formatDouble(*lo) + "); there is nothing to model");
+  }
+  const double density =
+      static_cast<double>(nonZeros) / (static_cast<double>(n) * static_cast<double>(p));
+  const bool sparse = chooseSparse(options.storage, density, options.sparseDensityThreshold);
+  try {
+    if (sparse && !sparseIn) {
+      if (nonZeros > INT_MAX || n > INT_MAX || p > INT_MAX)
+        fail("too many values for sparse storage (" + std::to_string(nonZeros) + " non-zeros)");
+      X = SpMat(std::get<Mat>(X).sparseView());
+    } else if (!sparse && sparseIn) {
+      X = Mat(std::get<SpMat>(X));
+    }
+  } catch (const std::bad_alloc&) {
+    fail("not enough memory for a " + shape + " feature matrix with the chosen storage");
+  }
+  if (featureNames.empty()) {
+    featureNames.reserve(static_cast<std::size_t>(p));
+    for (Index j = 0; j < p; ++j) featureNames.push_back("x" + std::to_string(j + 1));
+  }
+  return Dataset(std::move(X), std::move(y), std::move(featureNames),
+                 names.target.empty() ? names.y : names.target, file);
 }
 
 }  // namespace lambdascope

@@ -1,0 +1,459 @@
+#include "core/io/mat_reader.hpp"
+
+#include <matio.h>
+
+#include <algorithm>
+#include <climits>
+#include <cstdint>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#if __has_include(<hdf5.h>)
+#include <hdf5.h>
+#define LAMBDASCOPE_HAVE_HDF5 1
+#endif
+
+namespace lambdascope {
+
+namespace {
+
+// matio reports problems through a log function (stderr by default) and HDF5 prints its error
+// stack: both are routed into the last message of this thread, which our DataError quotes.
+thread_local std::string lastMatioMessage;
+
+void matioLog(int level, char* message) {
+  constexpr int kErrorCriticalWarning = 1 | 2 | 4;  // matio's LOG_LEVEL_ERROR, _CRITICAL, _WARNING
+  if (message && (level & kErrorCriticalWarning)) lastMatioMessage = message;
+}
+
+void installQuietLogging() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    Mat_LogInitFunc("lambdascope", matioLog);
+#ifdef LAMBDASCOPE_HAVE_HDF5
+    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+#endif
+  });
+}
+
+// matio is not thread-safe (a global logger, and serial HDF5 underneath): one load at a time.
+std::mutex& matioMutex() {
+  static std::mutex m;
+  return m;
+}
+
+struct MatCloser {
+  void operator()(mat_t* m) const { Mat_Close(m); }
+};
+struct VarFreer {
+  void operator()(matvar_t* v) const { Mat_VarFree(v); }
+};
+using MatFile = std::unique_ptr<mat_t, MatCloser>;
+using MatVar = std::unique_ptr<matvar_t, VarFreer>;
+
+std::size_t elementSize(matio_types type) {
+  switch (type) {
+    case MAT_T_INT8:
+    case MAT_T_UINT8:
+    case MAT_T_UTF8:
+      return 1;
+    case MAT_T_INT16:
+    case MAT_T_UINT16:
+    case MAT_T_UTF16:
+      return 2;
+    case MAT_T_INT32:
+    case MAT_T_UINT32:
+    case MAT_T_SINGLE:
+      return 4;
+    case MAT_T_INT64:
+    case MAT_T_UINT64:
+    case MAT_T_DOUBLE:
+      return 8;
+    default:
+      return 0;
+  }
+}
+
+template <class T>
+void convert(const void* data, std::size_t count, double* out) {
+  T v;
+  const auto* bytes = static_cast<const unsigned char*>(data);
+  for (std::size_t k = 0; k < count; ++k) {
+    std::memcpy(&v, bytes + k * sizeof(T), sizeof(T));  // matio's buffers need not be aligned
+    out[k] = static_cast<double>(v);
+  }
+}
+
+// Numbers of a numeric matio type as doubles; false for a type that is not numeric.
+bool toDoubles(const void* data, matio_types type, std::size_t count, double* out) {
+  switch (type) {
+    case MAT_T_DOUBLE: convert<double>(data, count, out); return true;
+    case MAT_T_SINGLE: convert<float>(data, count, out); return true;
+    case MAT_T_INT8: convert<std::int8_t>(data, count, out); return true;
+    case MAT_T_UINT8: convert<std::uint8_t>(data, count, out); return true;
+    case MAT_T_INT16: convert<std::int16_t>(data, count, out); return true;
+    case MAT_T_UINT16: convert<std::uint16_t>(data, count, out); return true;
+    case MAT_T_INT32: convert<std::int32_t>(data, count, out); return true;
+    case MAT_T_UINT32: convert<std::uint32_t>(data, count, out); return true;
+    case MAT_T_INT64: convert<std::int64_t>(data, count, out); return true;
+    case MAT_T_UINT64: convert<std::uint64_t>(data, count, out); return true;
+    default: return false;
+  }
+}
+
+const char* className(matio_classes c) {
+  switch (c) {
+    case MAT_C_CELL: return "a cell array";
+    case MAT_C_STRUCT: return "a struct";
+    case MAT_C_OBJECT: return "an object";
+    case MAT_C_CHAR: return "a char array";
+    case MAT_C_FUNCTION: return "a function handle";
+    case MAT_C_OPAQUE: return "an opaque object";
+    case MAT_C_EMPTY: return "empty";
+    default: return "of an unsupported class";
+  }
+}
+
+bool isNumericClass(matio_classes c) {
+  switch (c) {
+    case MAT_C_DOUBLE:
+    case MAT_C_SINGLE:
+    case MAT_C_INT8:
+    case MAT_C_UINT8:
+    case MAT_C_INT16:
+    case MAT_C_UINT16:
+    case MAT_C_INT32:
+    case MAT_C_UINT32:
+    case MAT_C_INT64:
+    case MAT_C_UINT64:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// matio reads a truncated uncompressed variable without complaint and hands back zeros for the
+// missing bytes. So before matio opens the file, walk its top-level layout (cheap: tags only,
+// seeking over the data) and refuse any variable that claims more bytes than the file holds.
+// Returns the reason, or an empty string when the layout is whole (or not one we know: HDF5).
+std::string layoutProblem(const std::string& path, std::uint64_t size) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return {};
+  const auto readAt = [&](std::uint64_t at, void* out, std::size_t n) {
+    in.clear();
+    in.seekg(static_cast<std::streamoff>(at));
+    in.read(static_cast<char*>(out), static_cast<std::streamsize>(n));
+    return static_cast<std::size_t>(in.gcount()) == n;
+  };
+  const auto swap32 = [](std::uint32_t v) {
+    return (v >> 24) | ((v >> 8) & 0xFF00u) | ((v << 8) & 0xFF0000u) | (v << 24);
+  };
+  unsigned char header[128];
+  if (size >= 128 && readAt(0, header, 128) && header[124] + header[125] != 0 &&
+      ((header[126] == 'I' && header[127] == 'M') || (header[126] == 'M' && header[127] == 'I'))) {
+    const bool swap = header[126] == 'M';  // written big-endian on a little-endian reader
+    const unsigned version = swap ? (header[124] << 8 | header[125]) : (header[125] << 8 | header[124]);
+    if (version != 0x0100) return {};  // 0x0200: v7.3, an HDF5 file that HDF5 checks itself
+    std::uint64_t pos = 128;
+    for (int k = 1; pos < size; ++k) {
+      std::uint32_t tag[2];
+      if (size - pos < 8 || !readAt(pos, tag, 8))
+        return "truncated: " + std::to_string(size - pos) + " stray bytes after variable " +
+               std::to_string(k - 1);
+      const std::uint32_t type = swap ? swap32(tag[0]) : tag[0];
+      std::uint64_t bytes = swap ? swap32(tag[1]) : tag[1];
+      if ((type >> 16) != 0) {  // small data element: 4 bytes inline
+        bytes = 0;
+      } else if (type == 14) {  // miMATRIX is padded to 8 bytes; miCOMPRESSED (15) is not
+        bytes = (bytes + 7) / 8 * 8;
+      }
+      if (bytes > size - pos - 8)
+        return "truncated: variable " + std::to_string(k) + " claims " + std::to_string(bytes) +
+               " bytes but the file ends " + std::to_string(size - pos - 8) + " bytes later";
+      pos += 8 + bytes;
+    }
+    return {};
+  }
+  // Level 4: variables back to back, each a 20-byte header (type MOPT, rows, columns, imaginary
+  // flag, name length), the name and the data.
+  std::uint64_t pos = 0;
+  for (int k = 1; pos < size; ++k) {
+    std::int32_t h[5];
+    if (size - pos < 20 || !readAt(pos, h, 20)) return "truncated: an incomplete variable header";
+    std::uint32_t u[5];
+    std::memcpy(u, h, sizeof u);
+    if (u[0] > 9999) for (auto& v : u) v = swap32(v);  // big-endian file
+    if (u[0] > 9999) return {};                          // not level 4: matio decides
+    const unsigned precision = u[0] / 10 % 10;
+    static constexpr unsigned kSize[] = {8, 4, 4, 2, 2, 1};
+    if (precision > 5) return {};
+    const std::uint64_t values = std::uint64_t{u[1]} * u[2] * (u[3] ? 2 : 1);
+    const std::uint64_t bytes = u[4] + values * kSize[precision];
+    if (bytes > size - pos - 20)
+      return "truncated: variable " + std::to_string(k) + " claims " + std::to_string(bytes) +
+             " bytes but the file ends " + std::to_string(size - pos - 20) + " bytes later";
+    pos += 20 + bytes;
+  }
+  return {};
+}
+
+class MatLoader {
+ public:
+  MatLoader(const std::string& path, const LoadOptions& options)
+      : path_(path), options_(options) {}
+
+  Dataset load(const LoadControl& control);
+
+ private:
+  [[noreturn]] void fail(std::string reason) const {
+    throw DataError(path_, 0, 0, {}, std::move(reason));
+  }
+  std::string variables() const;
+  MatVar read(const std::string& name, bool required) const;
+  std::string shapeOf(const matvar_t& v) const;
+  void requireRealMatrix(const matvar_t& v, const std::string& name) const;
+  void requireBytes(const matvar_t& v, const std::string& name, std::size_t count) const;
+  FeatureStorage readX(const matvar_t& v) const;
+  Vec readY(const matvar_t& v, const std::string& name, Index n) const;
+  std::vector<std::string> readNames(const matvar_t& v) const;
+  std::string readString(const matvar_t& v, std::size_t count, std::size_t offset,
+                         std::size_t stride, const std::string& what) const;
+
+  const std::string& path_;
+  const LoadOptions& options_;
+  mat_t* file_ = nullptr;
+};
+
+std::string MatLoader::variables() const {
+  Mat_Rewind(file_);
+  std::string list;
+  int count = 0;
+  for (MatVar v(Mat_VarReadNextInfo(file_)); v; v.reset(Mat_VarReadNextInfo(file_))) {
+    if (++count > 12) {
+      list += ", ...";
+      break;
+    }
+    if (!list.empty()) list += ", ";
+    list += "'" + std::string(v->name ? v->name : "?").substr(0, 40) + "'";
+  }
+  return list.empty() ? "no readable variables" : "variables " + list;
+}
+
+MatVar MatLoader::read(const std::string& name, bool required) const {
+  lastMatioMessage.clear();
+  MatVar info(Mat_VarReadInfo(file_, name.c_str()));
+  if (!info) {
+    if (!required) return nullptr;
+    fail("no variable '" + name + "' in the file (it holds " + variables() +
+         "); a dataset needs X (n x p) and y (n values)");
+  }
+  MatVar v(Mat_VarRead(file_, name.c_str()));
+  if (v && !lastMatioMessage.empty())  // e.g. "Read beyond EOF" in a compressed variable
+    fail("cannot read variable '" + name + "': damaged file (" + lastMatioMessage.substr(0, 200) + ")");
+  if (!v)
+    fail("cannot read variable '" + name + "'" +
+         (lastMatioMessage.empty() ? std::string(" (damaged file?)")
+                                   : " (" + lastMatioMessage.substr(0, 200) + ")"));
+  return v;
+}
+
+std::string MatLoader::shapeOf(const matvar_t& v) const {
+  std::string s;
+  for (int k = 0; k < v.rank; ++k) s += (k ? " x " : "") + std::to_string(v.dims[k]);
+  return s;
+}
+
+void MatLoader::requireRealMatrix(const matvar_t& v, const std::string& name) const {
+  if (v.rank != 2 || !v.dims)
+    fail("variable '" + name + "' has " + std::to_string(v.rank) + " dimensions (" + shapeOf(v) +
+         "): expected a matrix");
+  if (v.class_type != MAT_C_SPARSE && !isNumericClass(v.class_type))
+    fail("variable '" + name + "' is " + className(v.class_type) + ": expected a numeric matrix");
+  if (v.isComplex) fail("variable '" + name + "' is complex: expected real numbers");
+}
+
+void MatLoader::requireBytes(const matvar_t& v, const std::string& name, std::size_t count) const {
+  const std::size_t size = elementSize(v.data_type);
+  if (size == 0)
+    fail("variable '" + name + "' holds values of an unsupported type (matio type " +
+         std::to_string(static_cast<int>(v.data_type)) + ")");
+  if (count > 0 && (!v.data || count > SIZE_MAX / size || v.nbytes < count * size))
+    fail("variable '" + name + "' is damaged: " + std::to_string(v.nbytes) + " bytes of data for " +
+         std::to_string(count) + " values");
+}
+
+FeatureStorage MatLoader::readX(const matvar_t& v) const {
+  const std::string name = "X";
+  requireRealMatrix(v, name);
+  const std::size_t n = v.dims[0], p = v.dims[1];
+  if (n > static_cast<std::size_t>(INT_MAX) || p > static_cast<std::size_t>(INT_MAX))
+    fail("variable 'X' is too large (" + shapeOf(v) + ")");
+  if (v.class_type != MAT_C_SPARSE) {
+    if (p != 0 && n > SIZE_MAX / p) fail("variable 'X' is too large (" + shapeOf(v) + ")");
+    requireBytes(v, name, n * p);
+    Mat X(static_cast<Index>(n), static_cast<Index>(p));
+    if (n * p > 0) toDoubles(v.data, v.data_type, n * p, X.data());
+    return X;
+  }
+  // Sparse: MATLAB's CSC (jc column starts, ir row indices), validated before use.
+  const auto* s = static_cast<const mat_sparse_t*>(v.data);
+  if (!s) fail("sparse variable 'X' has no data");
+  if (static_cast<std::size_t>(s->njc) != p + 1 || !s->jc)
+    fail("sparse variable 'X' is damaged: " + std::to_string(s->njc) + " column starts for " +
+         std::to_string(p) + " columns");
+  const std::size_t nnz = s->jc[p];
+  if (s->jc[0] != 0 || nnz > s->nir || nnz > s->ndata || (nnz > 0 && (!s->ir || !s->data)))
+    fail("sparse variable 'X' is damaged: inconsistent column starts");
+  const std::size_t size = elementSize(v.data_type);
+  if (size == 0 || (v.data_type != MAT_T_DOUBLE && v.data_type != MAT_T_UINT8 &&
+                    v.data_type != MAT_T_SINGLE))
+    fail("sparse variable 'X' holds values of an unsupported type");
+  SpMat X(static_cast<Index>(n), static_cast<Index>(p));
+  X.resizeNonZeros(static_cast<Index>(nnz));
+  int* outer = X.outerIndexPtr();
+  for (std::size_t j = 0; j <= p; ++j) {
+    if (j > 0 && s->jc[j] < s->jc[j - 1])
+      fail("sparse variable 'X' is damaged: column starts decrease at column " + std::to_string(j));
+    outer[j] = static_cast<int>(s->jc[j]);
+  }
+  for (std::size_t j = 0; j < p; ++j)
+    for (std::size_t k = s->jc[j]; k < s->jc[j + 1]; ++k) {
+      if (s->ir[k] >= n || (k > s->jc[j] && s->ir[k] <= s->ir[k - 1]))
+        fail("sparse variable 'X' is damaged: row index " + std::to_string(s->ir[k]) +
+             " in column " + std::to_string(j + 1) + " is out of range or out of order");
+      X.innerIndexPtr()[k] = static_cast<int>(s->ir[k]);
+    }
+  toDoubles(s->data, v.data_type, nnz, X.valuePtr());
+  return X;
+}
+
+Vec MatLoader::readY(const matvar_t& v, const std::string& name, Index n) const {
+  requireRealMatrix(v, name);
+  if (v.class_type == MAT_C_SPARSE) fail("variable '" + name + "' is sparse: expected a full vector");
+  if (v.dims[0] != 1 && v.dims[1] != 1)
+    fail("variable '" + name + "' is a " + shapeOf(v) + " matrix: expected a vector of " +
+         std::to_string(n) + " values");
+  const std::size_t count = v.dims[0] * v.dims[1];
+  requireBytes(v, name, count);
+  Vec y(static_cast<Index>(count));
+  if (count > 0) toDoubles(v.data, v.data_type, count, y.data());
+  return y;
+}
+
+// Bytes (ASCII/UTF-8) or UTF-16 code units (what MATLAB and scipy write) as UTF-8.
+std::string MatLoader::readString(const matvar_t& v, std::size_t count, std::size_t offset,
+                                  std::size_t stride, const std::string& what) const {
+  const std::size_t size = elementSize(v.data_type);
+  if (size != 1 && size != 2) fail(what + " is not text");
+  const std::size_t needed = count == 0 ? 0 : offset + (count - 1) * stride + 1;
+  if (needed > 0 && (!v.data || v.nbytes / size < needed)) fail(what + " is damaged");
+  std::string out;
+  const auto* bytes = static_cast<const unsigned char*>(v.data);
+  for (std::size_t k = 0; k < count; ++k) {
+    const std::size_t at = offset + k * stride;
+    if (size == 1) {
+      out += static_cast<char>(bytes[at]);
+      continue;
+    }
+    std::uint16_t u;
+    std::memcpy(&u, bytes + 2 * at, 2);
+    std::uint32_t c = u;
+    if (c >= 0xD800 && c <= 0xDFFF) c = 0xFFFD;  // a lone surrogate half (MATLAB chars are UCS-2)
+    if (c < 0x80) {
+      out += static_cast<char>(c);
+    } else if (c < 0x800) {
+      out += static_cast<char>(0xC0 | (c >> 6));
+      out += static_cast<char>(0x80 | (c & 0x3F));
+    } else {
+      out += static_cast<char>(0xE0 | (c >> 12));
+      out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (c & 0x3F));
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> MatLoader::readNames(const matvar_t& v) const {
+  const std::string what = "variable 'feature_names'";
+  std::vector<std::string> names;
+  if (v.rank != 2 || !v.dims) fail(what + " must be a cell array of strings or a char matrix");
+  if (v.class_type == MAT_C_CHAR) {  // one name per row, padded with blanks
+    const std::size_t rows = v.dims[0], cols = v.dims[1];
+    for (std::size_t r = 0; r < rows; ++r) {
+      std::string s = readString(v, cols, r, rows, what);
+      while (!s.empty() && (s.back() == ' ' || s.back() == '\0')) s.pop_back();
+      names.push_back(std::move(s));
+    }
+    return names;
+  }
+  if (v.class_type != MAT_C_CELL)
+    fail(what + " is " + className(v.class_type) + ": expected a cell array of strings");
+  const std::size_t count = v.dims[0] * v.dims[1];
+  if (count > static_cast<std::size_t>(INT_MAX)) fail(what + " is too large");
+  for (std::size_t k = 0; k < count; ++k) {
+    const matvar_t* cell = Mat_VarGetCell(const_cast<matvar_t*>(&v), static_cast<int>(k));
+    const std::string item = what + " element " + std::to_string(k + 1);
+    if (!cell || cell->class_type != MAT_C_CHAR || cell->rank != 2 || !cell->dims)
+      fail(item + " is not a string");
+    if (cell->dims[0] > 1) fail(item + " has several rows: expected one string");
+    names.push_back(readString(*cell, cell->dims[0] * cell->dims[1], 0, 1, item));
+  }
+  return names;
+}
+
+Dataset MatLoader::load(const LoadControl& control) {
+  requireDataFile(path_);
+  std::error_code ec;
+  const auto size = static_cast<std::uint64_t>(std::filesystem::file_size(path_, ec));
+  const auto report = [&](double fraction) {
+    if (control.cancelled()) throw LoadCancelled();
+    if (control.progress && !ec)
+      control.progress(static_cast<std::uint64_t>(fraction * 2.0 * static_cast<double>(size)),
+                       2 * size);
+  };
+  if (options_.targetColumns.size() > 1)
+    fail("several targets (multitask) are read from CSV or TSV files only");
+  const std::string yName = !options_.targetColumns.empty() ? options_.targetColumns.front()
+                            : !options_.targetColumn.empty() ? options_.targetColumn
+                                                             : std::string("y");
+
+  if (!ec && size == 0) fail("empty file: not a MATLAB .mat file");
+  if (!ec) {
+    if (const std::string problem = layoutProblem(path_, size); !problem.empty())
+      fail("damaged MATLAB file, " + problem);
+  }
+  installQuietLogging();
+  const std::lock_guard lock(matioMutex());
+  lastMatioMessage.clear();
+  MatFile file(Mat_Open(path_.c_str(), MAT_ACC_RDONLY));
+  if (!file)
+    fail("not a MATLAB .mat file, or a damaged one" +
+         (lastMatioMessage.empty() ? std::string() : " (" + lastMatioMessage.substr(0, 200) + ")"));
+  file_ = file.get();
+  report(0.05);
+  FeatureStorage X = readX(*read("X", true));
+  report(0.8);
+  const Index n = std::visit([](const auto& m) { return m.rows(); }, X);
+  Vec y = readY(*read(yName, true), yName, n);
+  std::vector<std::string> names;
+  if (MatVar v = read("feature_names", false)) names = readNames(*v);
+  report(0.9);
+  Dataset data = datasetFromArrays(std::move(X), std::move(y), std::move(names), path_, options_,
+                                   ArrayNames{"X", yName, yName});
+  report(1.0);
+  return data;
+}
+
+}  // namespace
+
+Dataset loadMatDataset(const std::string& path, const LoadOptions& options,
+                       const LoadControl& control) {
+  return MatLoader(path, options).load(control);
+}
+
+}  // namespace lambdascope
