@@ -530,6 +530,32 @@ class TestTfMxne : public QObject {
     QVERIFY(observer.gaps >= 1);
   }
 
+  void warmStartReachesTheSameSolution() {
+    const SmallCase sc = smallCase();
+    const double amax = tfMxneAlphaMax(sc.G, sc.M, 64, 4, 0.1);
+    NullObserver none;
+    TfMxneOptions far, near;
+    far.tol = near.tol = 1e-10;
+    tfMxneAlphasFromPercent(40.0, 0.1, amax, far);
+    tfMxneAlphasFromPercent(25.0, 0.1, amax, near);
+    const TfMxneResult start = solveTfMxne(sc.G, sc.M, far, none);
+    const TfMxneResult cold = solveTfMxne(sc.G, sc.M, near, none);
+    for (const bool ws : {true, false}) {
+      near.workingSets = ws;
+      const TfMxneResult warm = solveTfMxne(sc.G, sc.M, near, none, {}, &start);
+      QCOMPARE(warm.termination, Termination::Converged);
+      QCOMPARE(warm.activeSet, cold.activeSet);
+      QVERIFY(std::abs(warm.objective - cold.objective) <= 1e-9 * cold.objective);
+      // From its own solution a solve stops at once.
+      const TfMxneResult again = solveTfMxne(sc.G, sc.M, near, none, {}, &warm);
+      QCOMPARE(again.nIter, 0);
+      QCOMPARE(again.activeSet, warm.activeSet);
+    }
+    TfMxneResult bad = start;
+    bad.activeZ.conservativeResize(bad.activeZ.rows(), bad.activeZ.cols() - 1);
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, solveTfMxne(sc.G, sc.M, near, none, {}, &bad));
+  }
+
   void epochBudgetEndsWithMaxIterations() {
     const SmallCase sc = smallCase();
     TfMxneOptions o;

@@ -135,6 +135,19 @@ class TfMxneBcd {
     }
   }
 
+  /// Starts from coefficients Z (rows for `sources`, increasing; internal layout).
+  void start(std::vector<Index> sources, const RowMatXcd& Z) {
+    W_ = std::move(sources);
+    Z_ = Z;
+    X_.resize(Z.rows(), T_);
+    nonzero_.assign(W_.size(), 0);
+    for (Index k = 0; k < Z.rows(); ++k) {
+      frame_.synthesize(Z_.row(k).data(), X_.row(k).data(), ws_);
+      nonzero_[static_cast<std::size_t>(k)] = Z_.row(k).isZero(0.0) ? 0 : 1;
+    }
+    setWorkingSet(W_);
+  }
+
   /// One cyclic pass over W. False if a stop request interrupted it (the state stays exact).
   bool pass(const std::stop_token& stop) {
     const double* c = frame_.multiplicity().data();
@@ -292,7 +305,7 @@ double tfMxneAlphaMax(const Mat& G, const Mat& M, int wsize, int tstep, double l
 }
 
 TfMxneResult solveTfMxne(const Mat& G, const Mat& M, const TfMxneOptions& options, ProgressObserver& observer,
-                         std::stop_token stop) {
+                         std::stop_token stop, const TfMxneResult* warm) {
   validate(G, M, options);
   const Stopwatch clock;
   const StftFrame frame(M.cols(), options.wsize, options.tstep);
@@ -309,6 +322,17 @@ TfMxneResult solveTfMxne(const Mat& G, const Mat& M, const TfMxneOptions& option
   TfMxneBcd bcd(G, M, frame, options);
   std::vector<Index> all(static_cast<std::size_t>(p));
   std::iota(all.begin(), all.end(), Index{0});
+  if (warm && !warm->activeSet.empty()) {
+    const auto a = static_cast<Index>(warm->activeSet.size());
+    if (warm->activeZ.rows() != a || warm->activeZ.cols() != frame.nCoefs())
+      throw std::invalid_argument("TF-MxNE: the warm start does not match T, wsize and tstep");
+    for (Index i = 0; i < a; ++i) {
+      const Index j = warm->activeSet[static_cast<std::size_t>(i)];
+      if (j < 0 || j >= p || (i > 0 && j <= warm->activeSet[static_cast<std::size_t>(i - 1)]))
+        throw std::invalid_argument("TF-MxNE: the warm start's active set must be increasing source indices");
+    }
+    bcd.start(warm->activeSet, frame.fromMneLayout(warm->activeZ));
+  }
   if (!options.workingSets) bcd.setWorkingSet(all);
 
   const auto report = [&](double objective, double gap) {

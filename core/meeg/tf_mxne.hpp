@@ -65,8 +65,10 @@ double tfMxneAlphaMax(const Mat& G, const Mat& M, int wsize, int tstep, double l
 /// and the duality gap as stopping rule. Reports every epoch to `observer` (objective where
 /// evaluated; the full gap at outer iterations, NaN elsewhere). A stop request or Control::Stop
 /// returns the current iterate with Termination::Cancelled and its gap.
+/// `warm`: start from a previous result's activeSet and activeZ (same G columns, T, wsize and
+/// tstep; another α is fine — a path warm-starts from its previous point).
 /// Throws std::invalid_argument for bad shapes or options.
 TfMxneResult solveTfMxne(const Mat& G, const Mat& M, const TfMxneOptions& options, ProgressObserver& observer,
-                         std::stop_token stop = {});
+                         std::stop_token stop = {}, const TfMxneResult* warm = nullptr);
 
 }  // namespace lambdascope
