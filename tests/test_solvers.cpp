@@ -4,7 +4,10 @@
 #include <QtTest>
 
 #include "core/io/dataset_io.hpp"
+#include "core/datafits/logistic.hpp"
 #include "core/path/regularization_path.hpp"
+#include "core/penalties/l1.hpp"
+#include "core/solvers/prox_newton.hpp"
 #include "tests/test_support.hpp"
 
 using namespace lambdascope;
@@ -47,6 +50,8 @@ class TestSolvers : public QObject {
   void groupKkt_data();
   void groupKkt();
   void groupOfOneIsLasso();
+  void proxNewtonModelFormsAgree_data();
+  void proxNewtonModelFormsAgree();
 };
 
 void TestSolvers::reachesToleranceHonestly_data() {
@@ -219,6 +224,40 @@ void TestSolvers::groupOfOneIsLasso() {
     QVERIFY(std::abs(a.points[k].objective - b.points[k].objective) <= 1e-10 * a.nullObjective);
     QCOMPARE(a.points[k].support, b.points[k].support);
   }
+}
+
+void TestSolvers::proxNewtonModelFormsAgree_data() {
+  QTest::addColumn<bool>("sparse");
+  QTest::addColumn<double>("fraction");
+  for (bool sparse : {false, true})
+    for (double fraction : {0.5, 0.05, 0.01})
+      QTest::newRow(qPrintable(QStringLiteral("%1/%2").arg(sparse ? "sparse" : "dense").arg(fraction))) << sparse << fraction;
+}
+
+// The Gram and the direct form of the Newton model reach the same certified optimum.
+void TestSolvers::proxNewtonModelFormsAgree() {
+  QFETCH(bool, sparse);
+  QFETCH(double, fraction);
+  const Dataset data = dataFor("logreg", sparse);
+  const DesignMatrix X = data.design({true, false});
+  Logistic datafit;
+  datafit.prepare(X, data.target());
+  const Problem problem{X, data.target(), datafit, true};
+  Vec grad0(X.cols());
+  // λ_max of the intercept-only model: ‖X̃ᵀ(σ-gradient at the fitted intercept)‖∞.
+  const double q = (data.target().array() > 0).cast<double>().mean();
+  X.applyTransposed(((data.target().array() > 0).cast<double>() - q).matrix() / static_cast<double>(X.rows()), grad0);
+  const L1 penalty(fraction * grad0.cwiseAbs().maxCoeff());
+  SolverOptions options;
+  options.stopThreshold = 1e-10;
+  NullObserver none;
+  const SolveResult gram = ProxNewton(ProxNewton::ModelForm::Auto).solve(problem, penalty, nullptr, options, none, {});
+  const SolveResult direct = ProxNewton(ProxNewton::ModelForm::Direct).solve(problem, penalty, nullptr, options, none, {});
+  QCOMPARE(gram.termination, Termination::Converged);
+  QCOMPARE(direct.termination, Termination::Converged);
+  QVERIFY(gram.stopCriterion <= options.stopThreshold);
+  QVERIFY(std::abs(gram.objective - direct.objective) <= 2e-10);
+  QVERIFY((gram.w - direct.w).norm() <= 1e-3 * (1.0 + direct.w.norm()));
 }
 
 QTEST_APPLESS_MAIN(TestSolvers)

@@ -15,11 +15,19 @@ namespace lambdascope {
 /// passes over the working set.
 class ProxNewton final : public Solver {
  public:
+  /// How the Newton model is solved: Auto uses its Gram form (|ws| × |ws|, O(|ws|) per coordinate)
+  /// when the working set is small enough to materialise, else the direct O(n) form.
+  enum class ModelForm { Auto, Direct };
+  ProxNewton() = default;
+  explicit ProxNewton(ModelForm form) : form_(form) {}
   std::string name() const override { return "prox-newton"; }
   std::optional<std::string> incompatibility(const Datafit&, const Penalty&) const override;
   SolveResult solve(const Problem& problem, const Penalty& penalty, const WarmStart* warm,
                     const SolverOptions& options, ProgressObserver& observer,
                     std::stop_token stop) const override;
+
+ private:
+  ModelForm form_ = ModelForm::Auto;
 };
 
 }  // namespace lambdascope
