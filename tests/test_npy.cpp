@@ -108,7 +108,7 @@ void TestNpy::numpyFixtures() {
   const QJsonObject all = expectedArrays();
   int checked = 0;
   for (auto it = all.begin(); it != all.end(); ++it) {
-    if (it.key() == QLatin1String("npz")) continue;
+    if (it.key() == QLatin1String("npz") || it.key().startsWith(QLatin1String("randn"))) continue;
     const npy::Array a = npy::loadNpy(fixturePath(it.key() + ".npy"));
     const QString why = mismatch(a, it.value().toObject());
     QVERIFY2(why.isEmpty(), qPrintable(it.key() + ": " + why));
