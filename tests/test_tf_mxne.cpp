@@ -19,6 +19,7 @@
 #include <random>
 #include <sstream>
 #include <thread>
+#include <utility>
 
 #include "core/meeg/stft.hpp"
 #include "core/meeg/tf_mxne.hpp"
@@ -417,13 +418,15 @@ class TestTfMxne : public QObject {
     const QJsonObject fx = readJson(QStringLiteral("tests/fixtures/tfmxne_small.json"));
     for (const auto v : fx["solutions"].toArray()) {
       const QJsonObject s = v.toObject();
-      for (const bool ws : {true, false}) {
+      // Working sets and Anderson extrapolation on (the default), each switched off.
+      for (const auto& [ws, anderson] : {std::pair{true, true}, std::pair{false, true}, std::pair{true, false}}) {
         TfMxneOptions o = optionsFrom(s);
         o.workingSets = ws;
+        o.anderson = anderson;
         CountingObserver observer;
         const TfMxneResult r = solveTfMxne(sc.G, sc.M, o, observer);
-        qInfo("alpha %g %% l1_ratio %g ws %d: |A| %zu objective %.12g (MNE %.12g) gap %.3g, %d epochs, %.4f s (MNE %.4f s)",
-              s["alpha_percent"].toDouble(), s["l1_ratio"].toDouble(), int(ws), r.activeSet.size(), r.objective,
+        qInfo("alpha %g %% l1_ratio %g ws %d anderson %d: |A| %zu objective %.12g (MNE %.12g) gap %.3g, %d epochs, %.4f s (MNE %.4f s)",
+              s["alpha_percent"].toDouble(), s["l1_ratio"].toDouble(), int(ws), int(anderson), r.activeSet.size(), r.objective,
               s["objective"].toDouble(), r.dualityGap, r.nIter, r.seconds, s["mne_seconds"].toDouble());
         compareWithMne(sc.G, sc.M, s, r, o, true);
         QCOMPARE(observer.reports, r.nIter + static_cast<int>(r.gapHistory.size()));

@@ -28,6 +28,8 @@ struct TfMxneOptions {
   int checkEvery = 10;      ///< epochs between (sub-problem) gap evaluations
   Index initialWorkingSet = 10;  ///< p0: first working-set size
   double innerRatio = 0.1;       ///< inner gap target relative to the outer gap
+  bool anderson = true;          ///< Anderson extrapolation of the inner BCD iterates (kept
+                                 ///< only when it lowers the objective)
   Index lambdaIndex = 0;         ///< only passed through to progress reports
 };
 
