@@ -1,4 +1,5 @@
 #pragma once
+#include <cmath>
 #include "core/penalties/penalty.hpp"
 
 namespace lambdascope {
@@ -31,6 +32,11 @@ class ElasticNet final : public Penalty {
   /// 1 for ρ < 1 (the conjugate is finite); L1's rescaling for ρ = 1.
   double dualScale(CVecRef z) const override;
   double conjugate(CVecRef z) const override;
+  bool localDerivatives(double wj, Index, double& first, double& second) const override {
+    second = lambda_ * (1.0 - l1Ratio_);
+    first = std::copysign(lambda_ * l1Ratio_, wj) + second * wj;
+    return true;
+  }
   std::unique_ptr<Penalty> clone() const override { return std::make_unique<ElasticNet>(*this); }
 
  private:

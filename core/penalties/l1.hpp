@@ -1,4 +1,5 @@
 #pragma once
+#include <cmath>
 #include "core/penalties/penalty.hpp"
 
 namespace lambdascope {
@@ -25,6 +26,11 @@ class L1 final : public Penalty {
     return (positive_ ? zj : std::abs(zj)) + margin < lambda_;
   }
   double conjugate(CVecRef z) const override;
+  bool localDerivatives(double wj, Index, double& first, double& second) const override {
+    first = std::copysign(lambda_, wj);
+    second = 0.0;
+    return true;
+  }
   std::unique_ptr<Penalty> clone() const override { return std::make_unique<L1>(*this); }
 
  private:

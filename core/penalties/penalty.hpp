@@ -54,6 +54,12 @@ class Penalty {
   /// penalties; 1/γ for MCP, 1/(γ − 1) for SCAD. Coordinate descent can use
   /// L_j ← max(L_j, (1 + 1e-6)·minCurvature()): a larger L_j still majorises f, so it still descends.
   virtual double minCurvature() const { return 0.0; }
+  /// Where w_j ≠ 0 keeps its sign, λ·g_j is smooth for most penalties: its first and second
+  /// derivatives at w_j, for Newton steps on a fixed support (SupportNewton). False when the
+  /// penalty gives no such local form; callers then take no such steps.
+  virtual bool localDerivatives(double /*wj*/, Index /*j*/, double& /*first*/, double& /*second*/) const {
+    return false;
+  }
 
   /// w_j ≠ 0 or unpenalised: the features a working set always holds (skglm's generalized_support).
   bool inGeneralizedSupport(double wj, Index j) const { return wj != 0.0 || !isPenalized(j); }

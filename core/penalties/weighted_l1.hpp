@@ -1,4 +1,5 @@
 #pragma once
+#include <cmath>
 #include "core/penalties/penalty.hpp"
 
 namespace lambdascope {
@@ -35,6 +36,11 @@ class WeightedL1 final : public Penalty {
   }
   double conjugate(CVecRef z) const override;
   bool isPenalized(Index j) const override { return weights_[j] != 0.0; }
+  bool localDerivatives(double wj, Index j, double& first, double& second) const override {
+    first = std::copysign(lambda_ * weights_[j], wj);
+    second = 0.0;
+    return true;
+  }
   std::unique_ptr<Penalty> clone() const override { return std::make_unique<WeightedL1>(*this); }
 
  private:

@@ -7,6 +7,7 @@
 #include "core/solvers/cd_kernel.hpp"
 #include "core/solvers/duality_gap.hpp"
 #include "core/solvers/epoch_monitor.hpp"
+#include "core/solvers/support_newton.hpp"
 
 namespace lambdascope {
 
@@ -124,6 +125,14 @@ SolveResult GramCd::solve(const Problem& problem, const Penalty& penalty, const 
     return 0.5 * residualSquared(v, gv) + penalty.value(v);
   };
 
+  // Newton steps on the support once its signs have been stable for a while; each failed try
+  // doubles the wait, so a try costs at most a fraction of the epochs already spent.
+  SupportNewton newton;
+  Eigen::VectorXi signs = Eigen::VectorXi::Zero(p);
+  int stableEpochs = 0;
+  int newtonWait = 10;
+  const auto gramColumn = [&](Index j) -> const Vec& { return column(problem, j); };
+
   EpochMonitor monitor(penalty.lambda(), options, observer, stop, result, [&] {
     if (exact) exactCertificate();
     else gramCertificate();
@@ -150,6 +159,19 @@ SolveResult GramCd::solve(const Problem& problem, const Penalty& penalty, const 
       if (gramObjective(extrapolated, hCandidate) < gramObjective(w, h)) {
         w.swap(extrapolated);
         h.swap(hCandidate);
+      }
+    }
+    if (finished) {
+      bool same = true;
+      for (Index j = 0; j < p; ++j) {
+        const int sign = (w[j] > 0.0) - (w[j] < 0.0);
+        same = same && sign == signs[j];
+        signs[j] = sign;
+      }
+      stableEpochs = same ? stableEpochs + 1 : 0;
+      if (stableEpochs >= newtonWait) {
+        if (!newton.step(penalty, gramColumn, cache_.q, gramObjective, w, h)) newtonWait *= 2;
+        stableEpochs = 0;
       }
     }
     if (!monitor.afterEpoch(epoch, finished)) continue;
