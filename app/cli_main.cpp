@@ -17,6 +17,7 @@
 #include "app/cli_common.hpp"
 #include "app/cli_selection.hpp"
 #include "app/cli_l0.hpp"
+#include "app/cli_meeg.hpp"
 #include "app/cli_playground.hpp"
 #include "core/io/dataset_io.hpp"
 #include "core/io/json_writer.hpp"
@@ -194,6 +195,8 @@ void printHelp() {
                "  lambdascope-cli solve --data FILE --lambda L  one lambda (the path JSON, one point)\n"
                "  lambdascope-cli info --data FILE [options]   dataset summary (JSON)\n"
                "  lambdascope-cli l0 --data FILE --k K --ridge L2  k-sparse model, certified gap (JSON)\n"
+               "  lambdascope-cli meeg --data FILE.npz|DIR --solver mxne|irmxne|tfmxne [options]\n"
+               "                                               M/EEG source imaging, alpha path, SURE (JSON)\n"
                "  lambdascope-cli playground --problem P --method M [options] | --preset FILE\n"
                "                                               2-D optimization picture (JSON)\n"
                "  lambdascope-cli cv --data FILE --n-folds K [options]   cross-validation curve (JSON)\n"
@@ -205,6 +208,7 @@ void printHelp() {
   for (const auto& m : availableModels())
     std::cout << "  " << m << std::string(10 - std::min<std::size_t>(m.size(), 9), ' ') << describeModel(m) << '\n';
   std::cout << "\nl0 options:\n" << l0Help();
+  std::cout << "\nmeeg options:\n" << meegHelp();
   std::cout << "\nplayground options:\n" << playgroundHelp();
   std::cout << "\ncv / hypergrad / hpo options:\n" << selectionHelp();
   std::cout
@@ -248,7 +252,8 @@ int main(int argc, char** argv) {
     if (command == "hpo") return runHpo(rest);
     if (command == "playground") return runPlayground(rest);
     if (command == "l0") return runL0(rest);
-    throw UsageError("unknown command '" + command + "' (commands: path, solve, info, l0, playground, cv, hypergrad, hpo; see --help)");
+    if (command == "meeg") return runMeeg(rest);
+    throw UsageError("unknown command '" + command + "' (commands: path, solve, info, l0, meeg, playground, cv, hypergrad, hpo; see --help)");
   } catch (const DataError& e) {
     std::cerr << "lambdascope-cli: error: " << e.what() << '\n';
     return 2;
