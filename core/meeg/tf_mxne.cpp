@@ -94,6 +94,9 @@ class TfMxneBcd {
         K_(frame.nCoefs()), T_(M.cols()), scratch_(frame.nCoefs()) {
     lipschitz_ = G.colwise().squaredNorm().transpose();
     R_ = M;
+    GW_.resize(G.rows(), 0);  // an empty working set: products with it are n × T zeros
+    Z_.resize(0, K_);
+    X_.resize(0, T_);
     g_.resize(T_);
     xNew_.resize(T_);
     y_.resize(K_);

@@ -25,6 +25,7 @@ struct TfMxneOptions {
   double tol = 1e-6;        ///< stop when the duality gap ≤ tol·‖M‖²_F
   int maxIter = 10000;      ///< BCD epochs in all
   bool workingSets = true;  ///< outer/inner working sets; false: BCD passes over all sources
+                            ///< (and p × n_coefs complex coefficients in memory)
   int checkEvery = 10;      ///< epochs between (sub-problem) gap evaluations
   Index initialWorkingSet = 10;  ///< p0: first working-set size
   double innerRatio = 0.1;       ///< inner gap target relative to the outer gap
