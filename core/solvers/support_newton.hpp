@@ -14,8 +14,9 @@ namespace lambdascope {
 /// converges on the values, and on ill-conditioned designs (near-collinear features, λ → 0) the
 /// values then take tens of thousands of epochs. On a fixed support S with fixed signs, the
 /// objective ½wᵀGw − qᵀw + Σ_j λg_j(w_j) is smooth (Penalty::localDerivatives), so one Newton step
-/// (G_SS + diag g″) Δ = −(Gw − q + g′)_S lands on its minimiser. The step is kept only when every
-/// sign survives and the objective does not increase; the caller's certificate then decides.
+/// (G_SS + diag g″) Δ = −(Gw − q + g′)_S lands on its minimiser. Where a sign would flip, the step
+/// stops at the first zero crossing and that coefficient leaves the support. The step is kept
+/// only when the objective does not increase; the caller's certificate then decides.
 class SupportNewton {
  public:
   /// Column j of the Gram matrix G (length p).
