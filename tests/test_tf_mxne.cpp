@@ -231,8 +231,11 @@ void compareWithMne(const Mat& G, const Mat& M, const QJsonObject& s, const TfMx
   QVERIFY2(gap <= r.gapThreshold * (1 + 1e-6) + 1e-12 * r.objective,
            qPrintable(QStringLiteral("independent gap %1 > threshold %2").arg(gap).arg(r.gapThreshold)));
   QVERIFY(gap >= -1e-9 * r.objective);
-  // Optimality: the gap bounds the distance to the optimum by O(√gap); allow 1 % of α.
-  QVERIFY2(check.kktActive < 1e-2 && check.kktZeros < 1e-2 && check.kktInactive < 1e-2,
+  qInfo("  independent gap %.3g (solver %.3g); KKT / α: non-zero %.2e, zero coefficients %.2e, inactive %.2e", gap,
+        r.dualityGap, check.kktActive, check.kktZeros, check.kktInactive);
+  // Optimality: the gap bounds the distance to the optimum by O(√gap); at these tolerances the
+  // residuals are ≤ 2e-6·α, allow 1e-4·α.
+  QVERIFY2(check.kktActive < 1e-4 && check.kktZeros < 1e-4 && check.kktInactive < 1e-4,
            qPrintable(QStringLiteral("KKT %1 %2 %3").arg(check.kktActive).arg(check.kktZeros).arg(check.kktInactive)));
 
   if (!checkValues) return;
