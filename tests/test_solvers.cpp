@@ -284,23 +284,32 @@ void TestSolvers::localDerivativesMatchFiniteDifferences() {
 
 void TestSolvers::gramCdIllConditioned_data() {
   QTest::addColumn<QString>("model");
-  for (const QString model : {"lasso", "enet", "wlasso", "lasso+positive"}) QTest::newRow(qPrintable(model)) << model;
+  QTest::addColumn<QString>("solver");
+  QTest::addColumn<bool>("sparse");
+  for (const QString model : {"lasso", "enet", "wlasso", "lasso+positive"}) {
+    QTest::newRow(qPrintable(model + "/gram-cd")) << model << "gram-cd" << false;
+    QTest::newRow(qPrintable(model + "/ws-cd")) << model << "ws-cd" << false;
+    QTest::newRow(qPrintable(model + "/ws-cd/sparse")) << model << "ws-cd" << true;
+  }
 }
 
-// Near-collinear features down to λ = 1e-4·λ_max, where Gram CD leans on Newton steps on the
-// support: every point certified, objectives equal to working-set CD's at a tight tolerance.
+// Near-collinear features down to λ = 1e-4·λ_max, where coordinate descent leans on Newton steps
+// on the support: every point certified, objectives equal to a tight reference.
 void TestSolvers::gramCdIllConditioned() {
   QFETCH(QString, model);
+  QFETCH(QString, solver);
+  QFETCH(bool, sparse);
   const Dataset base = test::bundledDiabetes();
   const Mat& X0 = std::get<Mat>(*base.storage());
   Mat X(X0.rows(), 2 * X0.cols());
   X << X0, X0 + 1e-3 * Mat::Random(X0.rows(), X0.cols()).cwiseProduct(X0.cwiseAbs());
   std::vector<std::string> names;
   for (Index j = 0; j < X.cols(); ++j) names.push_back(std::string("x").append(std::to_string(j)));
-  const Dataset data(X, base.target(), names, "y");
+  Dataset data(X, base.target(), names, "y");
+  if (sparse) data = data.withStorage(StorageKind::Sparse);
   ModelSpec spec = specFor(model);
   if (spec.model == "wlasso") spec.weights.resize(static_cast<std::size_t>(X.cols()), 1.0);
-  spec.solver = "gram-cd";
+  spec.solver = solver.toStdString();
   spec.tol = 1e-8;
   PathOptions opt;
   opt.nLambdas = 30;
@@ -308,13 +317,14 @@ void TestSolvers::gramCdIllConditioned() {
   NullObserver none;
   const PathResult res = computePath(data, spec, opt, none);
   ModelSpec tight = spec;
-  tight.solver = "ws-cd";
+  tight.solver = solver == QLatin1String("gram-cd") ? "ws-cd" : "gram-cd";  // the other Newton user
   tight.tol = 1e-12;
   PathOptions sameGrid;
   sameGrid.lambdas = res.lambdas;
   const PathResult ref = computePath(data, tight, sameGrid, none);
   for (std::size_t k = 0; k < res.points.size(); ++k) {
     QVERIFY2(res.points[k].certified(), qPrintable(QStringLiteral("lambda #%1").arg(k)));
+    QVERIFY(ref.points[k].certified());
     QVERIFY(res.points[k].objective - ref.points[k].objective <= res.points[k].dualityGap + 1e-12 * res.nullObjective);
     QVERIFY(std::abs(res.points[k].objective - ref.points[k].objective) <= 1e-8 * res.nullObjective);
   }

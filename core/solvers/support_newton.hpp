@@ -1,8 +1,9 @@
 #pragma once
-// A Newton step on a fixed support and sign pattern, for Gram-form coordinate descent.
+// A Newton step on a fixed support and sign pattern, for coordinate descent on least squares.
 
 #include <Eigen/Cholesky>
 #include <functional>
+#include <span>
 #include <vector>
 
 #include "core/penalties/penalty.hpp"
@@ -12,11 +13,11 @@ namespace lambdascope {
 
 /// Coordinate descent finds the support and signs of a Lasso-type solution long before it
 /// converges on the values, and on ill-conditioned designs (near-collinear features, λ → 0) the
-/// values then take tens of thousands of epochs. On a fixed support S with fixed signs, the
-/// objective ½wᵀGw − qᵀw + Σ_j λg_j(w_j) is smooth (Penalty::localDerivatives), so one Newton step
-/// (G_SS + diag g″) Δ = −(Gw − q + g′)_S lands on its minimiser. Where a sign would flip, the step
-/// stops at the first zero crossing and that coefficient leaves the support. The step is kept
-/// only when the objective does not increase; the caller's certificate then decides.
+/// values then take tens of thousands of epochs. On a fixed support S with fixed signs, a least
+/// squares objective plus Σ_j λg_j(w_j) is a smooth quadratic (Penalty::localDerivatives), so one
+/// Newton step (H_SS + diag g″) Δ = −(∇f + g′)_S lands on its minimiser. Where a sign would flip,
+/// the step stops at the first zero crossing and that coefficient leaves the support. Callers keep
+/// the step only when the objective does not increase; their certificate then decides.
 class SupportNewton {
  public:
   /// Column j of the Gram matrix G (length p).
@@ -24,9 +25,19 @@ class SupportNewton {
   /// Objective at (v, G·v).
   using Objective = std::function<double(const Vec&, const Vec&)>;
 
-  /// Try the step from (w, h = G·w) with linear term q. On success w and h are replaced.
+  /// The step on `support`, then `extra` unpenalised variables (an intercept), from the datafit's
+  /// Hessian H and gradient grad over those variables (both overwritten). On success `step` holds
+  /// each variable's change; a leaving coefficient's change is exactly −w_j.
+  bool direction(const Penalty& penalty, std::span<const Index> support, const Vec& w, Mat& H, Vec& grad,
+                 Vec& step);
+
+  /// Gram form (½wᵀGw − qᵀw + penalty): the step from (w, h = G·w), applied when it does not
+  /// increase the objective. On success w and h are replaced.
   bool step(const Penalty& penalty, const GramColumn& column, const Vec& q, const Objective& objective, Vec& w,
             Vec& h);
+
+  /// The support of w as a list, in this object's buffer.
+  std::span<const Index> supportOf(const Vec& w, std::span<const Index> candidates = {});
 
  private:
   std::vector<Index> support_;

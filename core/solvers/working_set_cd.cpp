@@ -10,6 +10,7 @@
 
 #include "core/solvers/anderson.hpp"
 #include "core/solvers/cd_kernel.hpp"
+#include "core/solvers/support_newton.hpp"
 #include "core/solvers/duality_gap.hpp"
 #include "core/solvers/epoch_monitor.hpp"
 
@@ -45,6 +46,56 @@ SolveResult WorkingSetCd::solve(const Problem& problem, const Penalty& penalty, 
   Vec wCandidate;
   ShiftedVector etaCandidate;
   cd::WorkingSetPolicy policy(p, options_.initialSize);
+
+  // Least squares: Newton steps on the support once its signs are stable (see SupportNewton);
+  // each failed try doubles the wait. Buffers grow once, never per epoch.
+  const bool newtonApplies = problem.datafit.isQuadratic();
+  SupportNewton newton;
+  Eigen::VectorXi signs = Eigen::VectorXi::Zero(p);
+  int stableEpochs = 0;
+  int newtonWait = 10;
+  Mat newtonColumns, newtonHessian;
+  Vec newtonGrad, newtonStep, sampleG, sampleH;
+  const auto trySupportNewton = [&]() -> bool {
+    const std::span<const Index> support = newton.supportOf(w, ws);
+    const auto m = static_cast<Index>(support.size());
+    const Index k = m + (problem.fitIntercept ? 1 : 0);
+    const Index n = X.rows();
+    if (m == 0 || k > n || n * k > (Index{1} << 22)) return false;
+    if (newtonColumns.rows() != n || newtonColumns.cols() < k) newtonColumns.resize(n, std::max(k, 2 * newtonColumns.cols()));
+    auto C = newtonColumns.leftCols(k);
+    for (Index a = 0; a < m; ++a) {
+      auto column = C.col(a);
+      column.setZero();
+      X.colAxpy(support[static_cast<std::size_t>(a)], 1.0, column);
+    }
+    if (problem.fitIntercept) C.col(m).setOnes();
+    sampleG.resize(n);
+    sampleH.resize(n);
+    eta.materialize(gws.eta);
+    problem.datafit.sampleGradient(problem.y, gws.eta, sampleG);
+    problem.datafit.sampleHessianDiag(problem.y, gws.eta, sampleH);
+    newtonGrad.noalias() = C.transpose() * sampleG;
+    newtonHessian.noalias() = C.transpose() * (sampleH.asDiagonal() * C);
+    if (!newton.direction(penalty, support, w, newtonHessian, newtonGrad, newtonStep)) return false;
+    wCandidate = w;
+    etaCandidate = eta;
+    for (Index a = 0; a < m; ++a) {
+      const Index j = support[static_cast<std::size_t>(a)];
+      wCandidate[j] = newtonStep[a] == -w[j] ? 0.0 : w[j] + newtonStep[a];
+      X.colAxpy(j, newtonStep[a], etaCandidate);
+    }
+    const double b0 = result.intercept + (problem.fitIntercept ? newtonStep[m] : 0.0);
+    etaCandidate.addConstant(b0 - result.intercept);
+    etaCandidate.materialize(gws.eta);
+    const double candidate = problem.datafit.value(problem.y, gws.eta) + penalty.value(wCandidate);
+    eta.materialize(gws.eta);
+    if (!(candidate <= problem.datafit.value(problem.y, gws.eta) + penalty.value(w))) return false;
+    w.swap(wCandidate);
+    std::swap(eta, etaCandidate);
+    result.intercept = b0;
+    return true;
+  };
   result.termination = Termination::MaxIterations;
 
   // Features not (yet) screened out; the gap is evaluated on these only once some are gone.
@@ -134,6 +185,20 @@ SolveResult WorkingSetCd::solve(const Problem& problem, const Penalty& penalty, 
             result.intercept = b0;
             std::swap(eta, etaCandidate);
           }
+        }
+      }
+
+      if (newtonApplies) {
+        bool same = true;
+        for (const Index j : ws) {
+          const int sign = (w[j] > 0.0) - (w[j] < 0.0);
+          same = same && sign == signs[j];
+          signs[j] = sign;
+        }
+        stableEpochs = same ? stableEpochs + 1 : 0;
+        if (stableEpochs >= newtonWait) {
+          if (!trySupportNewton()) newtonWait *= 2;
+          stableEpochs = 0;
         }
       }
 
