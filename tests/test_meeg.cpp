@@ -52,7 +52,7 @@ void compareWithMne(const MeegCase& c, const QJsonObject& fx) {
   QVERIFY(rel(c.alphaMax, fx["alpha_max"].toDouble()) < 1e-12);
   const MxneProblem problem(c.G, c.M);
   NullObserver none;
-  const double threshold = 1e-10;  // absolute gap, MNE's fixtures used tol = 1e-10
+  const double threshold = 1e-9;  // absolute gap (MNE's fixtures: 1e-10; ours is floored at 1e-13·‖M‖²)
   for (const auto v : fx["mxne"].toArray()) {
     const QJsonObject pt = v.toObject();
     MxneOptions o;
@@ -68,7 +68,8 @@ void compareWithMne(const MeegCase& c, const QJsonObject& fx) {
     // The gap, recomputed from B alone (residual rescaled into the dual ball).
     const MxneCertificate cert = mxneCertificate(c.G, c.M, r.B, o.alpha);
     QVERIFY(rel(cert.primal, r.objective) < 1e-12);
-    QVERIFY2(cert.gap() <= 10 * threshold, qPrintable(label + QStringLiteral(" gap %1").arg(cert.gap())));
+    QVERIFY2(cert.gap() <= 10 * std::max(threshold, kMxneGapFloor * c.M.squaredNorm()),
+             qPrintable(label + QStringLiteral(" gap %1").arg(cert.gap())));
     // Row norms of B (MNE's X / c).
     const QJsonArray norms = pt["row_norms"].toArray();
     for (std::size_t a = 0; a < r.activeSet.size(); ++a) {
@@ -90,7 +91,7 @@ void compareWithMne(const MeegCase& c, const QJsonObject& fx) {
     QVERIFY2(r.activeSet == indices(pt["support"].toArray()),
              qPrintable(label + ": ours " + show(r.activeSet) + " MNE " + show(indices(pt["support"].toArray()))));
     const QJsonArray stages = pt["stage_objectives"].toArray();
-    // The stopping test compares changes with 1e-10: the last stage may differ by one.
+    // The change tests differ (MNE 1e-10, here 1e-9): the number of stages may differ by one.
     QVERIFY2(std::abs(static_cast<int>(r.stages.size()) - stages.size()) <= 1,
              qPrintable(label + QStringLiteral(": %1 stages vs %2").arg(r.stages.size()).arg(stages.size())));
     const auto common = std::min<std::size_t>(r.stages.size(), static_cast<std::size_t>(stages.size()));
@@ -113,7 +114,7 @@ void compareSureWithMne(const MeegCase& c, const QJsonObject& fx) {
   MeegPathOptions o;
   for (const auto v : sure["path"].toArray()) o.percents.push_back(v.toObject()["alpha_percent"].toDouble());
   o.sureSeed = static_cast<unsigned>(sure["seed"].toInt());
-  o.tol = 1e-10 / c.M.squaredNorm();
+  o.tol = 1e-9 / c.M.squaredNorm();
   o.computeSure = true;
   NullObserver none;
   const MeegPath path = computeMeegPath(c, o, none);
@@ -275,8 +276,8 @@ void TestMeeg::irMxneDecreasesItsObjective() {
   IrMxneOptions o;
   o.alpha = 0.3 * c.alphaMax;
   o.weightScale = c.alphaMax / 100.0;
-  o.gapThreshold = 1e-10;
-  o.tol = 1e-10;
+  o.gapThreshold = 1e-9;
+  o.tol = 1e-9;
   NullObserver none;
   const IrMxneResult r = solveIrMxne(problem, o, none);
   QVERIFY(r.stages.size() >= 2);
@@ -286,7 +287,7 @@ void TestMeeg::irMxneDecreasesItsObjective() {
   // Sparser than MxNE at the same λ, and active sources only shrink along the stages.
   MxneOptions mo;
   mo.alpha = o.alpha;
-  mo.gapThreshold = 1e-10;
+  mo.gapThreshold = 1e-9;
   QVERIFY(r.activeSet.size() <= problem.solve(mo, nullptr, none).activeSet.size());
   for (std::size_t k = 1; k < r.stages.size(); ++k)
     for (Index j : r.stages[k].activeSet)

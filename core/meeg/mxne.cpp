@@ -1,5 +1,6 @@
 #include "core/meeg/mxne.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "core/design_matrix.hpp"
@@ -56,7 +57,9 @@ MxneResult MxneProblem::solve(const MxneOptions& options, const RowMat* warm, Pr
   const RowL21 penalty(options.weights, options.alpha);
   const MultitaskProblem problem{impl_->X, impl_->M, impl_->datafit, false};
   SolverOptions so;
-  so.stopThreshold = options.gapThreshold;
+  // The gap is a difference of two numbers of size ‖M‖²: below ~1e-13 of that it is rounding
+  // noise and the working-set loop could never certify, so the threshold is floored there.
+  so.stopThreshold = std::max(options.gapThreshold, kMxneGapFloor * impl_->M.squaredNorm());
   so.maxEpochs = options.maxIter;
   so.lambdaIndex = options.lambdaIndex;
   MultitaskWarmStart start{warm ? *warm : RowMat::Zero(p, T), Vec::Zero(T)};

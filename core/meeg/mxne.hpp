@@ -14,6 +14,9 @@
 
 namespace lambdascope {
 
+/// Gap thresholds below kMxneGapFloor·‖M‖²_F are raised to it (rounding noise of the gap).
+inline constexpr double kMxneGapFloor = 1e-13;
+
 struct MxneOptions {
   double alpha = 0.0;          ///< λ (not a percentage)
   Vec weights;                 ///< w_i > 0 per source; empty: all ones
