@@ -162,6 +162,8 @@ Dtype parseDescr(const std::string& d, const std::string& file) {
     fail(file, "bad dtype '" + d + "' (unknown byte order)");
   const char kind = d[1];
   std::size_t n = 0;
+  if (kind == 'O')  // NumPy writes '|O' (no size): say what it is rather than "no size"
+    fail(file, "object arrays (dtype '" + d + "', Python pickles) are refused: save plain numeric or string arrays");
   if (d.size() == 2) fail(file, "bad dtype '" + d + "' (no size)");
   for (std::size_t k = 2; k < d.size(); ++k) {
     if (d[k] < '0' || d[k] > '9' || n > 100000000) fail(file, "bad dtype '" + d + "'");
