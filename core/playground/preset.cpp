@@ -13,6 +13,25 @@ namespace lambdascope::playground {
 
 namespace {
 
+// Messages quote keys and values of an untrusted file, and JSON escapes can put control
+// characters in them ("\n"): keep the message on one line.
+std::string oneLine(std::string s) {
+  static constexpr char hex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(s.size());
+  for (const char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u >= 0x20 && u != 0x7F) {
+      out += c;
+    } else {
+      out += "\\x";
+      out += hex[u >> 4];
+      out += hex[u & 0xF];
+    }
+  }
+  return out;
+}
+
 /// Reads one JSON object with strict key checking; errors name the file and the key path.
 class Reader {
  public:
@@ -23,7 +42,7 @@ class Reader {
 
   [[noreturn]] void fail(const std::string& what, const std::string& key = {}) const {
     std::string where = path_.empty() ? key : (key.empty() ? path_ : path_ + "." + key);
-    throw std::invalid_argument(file_ + ": " + (where.empty() ? "" : "'" + where + "': ") + what);
+    throw std::invalid_argument(oneLine(file_ + ": " + (where.empty() ? "" : "'" + where + "': ") + what));
   }
   void allow(std::initializer_list<const char*> keys) const {
     for (const auto& [k, v] : obj_.members()) {
@@ -138,7 +157,7 @@ Preset parsePreset(std::string_view text, const std::string& name) {
   try {
     doc = parseJson(text);
   } catch (const JsonParseError& e) {
-    throw std::invalid_argument(name + ": " + e.what());
+    throw std::invalid_argument(oneLine(name + ": " + e.what()));
   }
   const Reader r(doc, name, "");
   r.allow({"format", "version", "title", "description", "problem", "start", "iterations", "methods", "view", "prox"});
