@@ -182,7 +182,7 @@ std::vector<LoadCase> loadCases() {
       {"npy/1-D", file("npy_1d.npy"), "a single .npy dataset is a 2-D array"},
       {"npy/one column (p = 0)", file("npy_one_column.npy"), "a single .npy dataset is a 2-D array"},
       {"npy/truncated", file("npy_truncated.npy"), "truncated data"},
-      {"npy/object (pickle)", file("npy_object.npy"), "'|O'"},
+      {"npy/object (pickle)", file("npy_object.npy"), "object arrays (dtype '|O', Python pickles) are refused"},
       {"npy/complex", file("npy_complex.npy"), "complex"},
       {"npy/Inf", file("npy_inf.npy"), "infinite value inf in X (columns 1 to p) at row 2, column 1"},
       {"npy/huge shape, few bytes",

@@ -103,7 +103,8 @@ std::string composeWhat(const std::string& file, long line, long column,
     if (column > 0) out += ':' + std::to_string(column);
   }
   out += ": ";
-  out += reason;
+  // Reasons quote untrusted text (npy header keys, zip member names...): one printable line.
+  out += printable(reason, 4096);
   return out;
 }
 

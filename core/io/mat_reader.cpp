@@ -8,6 +8,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -159,6 +160,30 @@ std::string layoutProblem(const std::string& path, std::uint64_t size) {
     const bool swap = header[126] == 'M';  // written big-endian on a little-endian reader
     const unsigned version = swap ? (header[124] << 8 | header[125]) : (header[125] << 8 | header[124]);
     if (version != 0x0100) return {};  // 0x0200: v7.3, an HDF5 file that HDF5 checks itself
+    // Inside an uncompressed miMATRIX every sub-element (flags, dims, name, data, nested cells and
+    // fields) must fit in its parent: matio allocates what a tag claims before reading it, so a
+    // forged size would cost gigabytes for a small file.
+    std::function<std::string(std::uint64_t, std::uint64_t, int)> checkMatrix =
+        [&](std::uint64_t at, std::uint64_t end, int depth) -> std::string {
+      if (depth > 32) return "nesting deeper than 32 levels";
+      while (at < end) {
+        std::uint32_t sub[2];
+        if (end - at < 8 || !readAt(at, sub, 8)) return "a truncated element header";
+        const std::uint32_t type = swap ? swap32(sub[0]) : sub[0];
+        if ((type >> 16) != 0) {  // small data element, 8 bytes in all
+          at += 8;
+          continue;
+        }
+        const std::uint64_t bytes = swap ? swap32(sub[1]) : sub[1];
+        if (bytes > end - at - 8)
+          return "an element claims " + std::to_string(bytes) + " bytes where " +
+                 std::to_string(end - at - 8) + " remain";
+        if (type == 14)
+          if (std::string p = checkMatrix(at + 8, at + 8 + bytes, depth + 1); !p.empty()) return p;
+        at += 8 + std::min<std::uint64_t>((bytes + 7) / 8 * 8, end - at - 8);
+      }
+      return {};
+    };
     std::uint64_t pos = 128;
     for (int k = 1; pos < size; ++k) {
       std::uint32_t tag[2];
@@ -175,6 +200,11 @@ std::string layoutProblem(const std::string& path, std::uint64_t size) {
       if (bytes > size - pos - 8)
         return "truncated: variable " + std::to_string(k) + " claims " + std::to_string(bytes) +
                " bytes but the file ends " + std::to_string(size - pos - 8) + " bytes later";
+      if (type == 14) {
+        const std::uint64_t raw = swap ? swap32(tag[1]) : tag[1];
+        if (std::string p = checkMatrix(pos + 8, pos + 8 + raw, 0); !p.empty())
+          return "variable " + std::to_string(k) + " is inconsistent: " + p;
+      }
       pos += 8 + bytes;
     }
     return {};
