@@ -3,6 +3,7 @@
 #include <atomic>
 #include <cmath>
 #include <csignal>
+#include <iostream>
 #include <sstream>
 
 #include "app/cli_args.hpp"
@@ -162,7 +163,11 @@ int runMeeg(const std::vector<std::string>& argv) {
     one.computeSure = one.computeHoldout = false;
     one.select = "";
     const MeegPath single = computeMeegPath(meeg, one, observer);
-    if (single.points.empty()) throw std::runtime_error("interrupted before the first alpha was solved");
+    if (single.points.empty()) {
+      if (!gMeegInterrupted.load()) throw std::runtime_error("no alpha was solved");
+      std::cerr << "lambdascope-cli: interrupted before the first alpha was solved\n";
+      return 130;
+    }
     solution = solutionFromPathPoint(single, single.points.front());
   }
   writeMeegJson(json, meeg, solution, path ? &*path : nullptr);
