@@ -309,6 +309,7 @@ void MainWindow::wire() {
   connect(loader_, &DatasetLoader::loaded, this, &MainWindow::onDatasetLoaded);
   connect(loader_, &DatasetLoader::failed, this, &MainWindow::onDatasetFailed);
   connect(loader_, &DatasetLoader::busyChanged, datasetPanel_, &DatasetPanel::setBusy);
+  statusBar()->addPermanentWidget(new LoadProgressWidget(loader_, statusBar(), this));  // progress + Cancel
 
   connect(jobs_, &JobController::jobStarted, this, &MainWindow::onJobStarted);
   connect(jobs_, &JobController::gridReady, this, &MainWindow::onGridReady);
@@ -482,8 +483,9 @@ void MainWindow::onOpenTriggered() {
                               QStandardPaths::writableLocation(QStandardPaths::HomeLocation))
                           .toString();
   const QString filter =
-      tr("Data files (*.csv *.tsv *.tab *.txt *.libsvm *.svm *.svmlight);;CSV (*.csv);;"
-         "TSV (*.tsv *.tab *.txt);;LIBSVM / SVMlight (*.libsvm *.svm *.svmlight *.txt);;All files (*)");
+      tr("Data files (*.csv *.tsv *.tab *.txt *.libsvm *.svm *.svmlight *.npz *.npy *.mat);;CSV (*.csv);;"
+         "TSV (*.tsv *.tab *.txt);;LIBSVM / SVMlight (*.libsvm *.svm *.svmlight *.txt);;"
+         "NumPy (*.npz *.npy);;MATLAB (*.mat);;All files (*)");
   const QString path = QFileDialog::getOpenFileName(this, tr("Open data file"), dir, filter);
   if (path.isEmpty()) return;
   s.setValue(keys::kLastDirectory, QFileInfo(path).absolutePath());
