@@ -48,6 +48,7 @@
 #include "ui/plots/convergence_plot.hpp"
 #include "ui/plots/path_plot.hpp"
 #include "ui/plots/support_plot.hpp"
+#include "ui/meeg/meeg_window.hpp"
 #include "ui/playground/playground_window.hpp"
 #include "ui/settings_keys.hpp"
 
@@ -197,6 +198,10 @@ void MainWindow::buildActions() {
   playgroundAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
   playgroundAction_->setToolTip(tr("Teaching: 2-D problems, methods and their rates (Ctrl+Shift+P)"));
   connect(playgroundAction_, &QAction::triggered, this, [this] { openPlayground(); });
+  meegAction_ = make(tr("&M/EEG Source Imaging…"), QStringLiteral("actionMeeg"));
+  meegAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
+  meegAction_->setToolTip(tr("MxNE / irMxNE / TF-MxNE on M/EEG data: glass brain, live α slider, SURE (Ctrl+Shift+M)"));
+  connect(meegAction_, &QAction::triggered, this, [this] { openMeeg(); });
   raceAction_ = make(tr("Race &Solvers at Cursor λ"), QStringLiteral("actionRace"));
   raceAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
   raceAction_->setToolTip(tr("Convergence tab: solve the λ at the cursor with solver A and B, "
@@ -270,6 +275,7 @@ void MainWindow::buildMenus() {
   QMenu* view = menuBar()->addMenu(tr("&View"));
   for (QDockWidget* dock : findChildren<QDockWidget*>()) view->addAction(dock->toggleViewAction());
   view->addAction(playgroundAction_);
+  view->addAction(meegAction_);
 
   QMenu* help = menuBar()->addMenu(tr("&Help"));
   help->addAction(tr("&About Lambdascope"), this, [this] {
@@ -702,6 +708,14 @@ playground::PlaygroundWindow* MainWindow::openPlayground() {
   playground_->raise();
   playground_->activateWindow();
   return playground_;
+}
+
+meeg::MeegWindow* MainWindow::openMeeg() {
+  if (!meeg_) meeg_ = new meeg::MeegWindow(this);  // a separate top-level window on the bundled case
+  meeg_->show();
+  meeg_->raise();
+  meeg_->activateWindow();
+  return meeg_;
 }
 
 ConvergencePlot* MainWindow::convergencePlot() const { return convergenceView_->plot(); }

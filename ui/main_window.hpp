@@ -40,6 +40,9 @@ class L0View;
 namespace playground {
 class PlaygroundWindow;
 }
+namespace meeg {
+class MeegWindow;
+}
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -116,6 +119,8 @@ class MainWindow : public QMainWindow {
   RaceController* raceController() const { return races_; }
   /// The optimization playground (View ▸ Optimization Playground, Ctrl+Shift+P), created on first use.
   playground::PlaygroundWindow* openPlayground();
+  /// The M/EEG source imaging window (View ▸ M/EEG Source Imaging, Ctrl+Shift+M), created on first use.
+  meeg::MeegWindow* openMeeg();
 
  Q_SIGNALS:
   void datasetLoaded(const QString& displayName);
@@ -206,6 +211,8 @@ class MainWindow : public QMainWindow {
   QAction* raceAction_ = nullptr;
   QAction* playgroundAction_ = nullptr;
   QPointer<playground::PlaygroundWindow> playground_;
+  QAction* meegAction_ = nullptr;
+  QPointer<meeg::MeegWindow> meeg_;
   QAction* exportCurrentAction_ = nullptr;
   QAction* exportPathPlotAction_ = nullptr;
   QAction* exportBarPlotAction_ = nullptr;

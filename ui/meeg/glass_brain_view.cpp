@@ -110,7 +110,7 @@ GlassBrainView::GlassBrainView(QWidget* parent) : PlotWidget(QStringLiteral("gla
     auto* rect = new QCPAxisRect(this, true);
     plotLayout()->addElement(1, view, rect);
     rect->setAutoMargins(QCP::msNone);
-    rect->setMargins(QMargins(42, 4, 6, 36));
+    rect->setMargins(QMargins(50, 4, 6, 42));
     for (QCPAxis* axis : rect->axes()) style::styleAxis(axis);
     const auto [h, v] = kAxes[static_cast<std::size_t>(view)];
     rect->axis(QCPAxis::atBottom)->setLabel(tr("%1 (mm)").arg(names[static_cast<std::size_t>(h)]));
@@ -170,7 +170,7 @@ GlassBrainView::GlassBrainView(QWidget* parent) : PlotWidget(QStringLiteral("gla
   scale_->setRangeZoom(false);
   style::styleAxis(scale_->axis());
   scale_->axis()->setLabel(tr("amplitude"));
-  scale_->setMinimumMargins(QMargins(4, 4, 4, 36));
+  scale_->setMinimumMargins(QMargins(4, 4, 4, 42));
   auto* group = new QCPMarginGroup(this);
   for (QCPAxisRect* r : rects_) r->setMarginGroup(QCP::msTop | QCP::msBottom, group);
   scale_->setMarginGroup(QCP::msTop | QCP::msBottom, group);

@@ -243,8 +243,9 @@ void MeegWindow::buildUi() {
   auto* scroll = new QScrollArea;
   scroll->setWidget(buildControls());
   scroll->setWidgetResizable(true);
-  scroll->setMinimumWidth(240);
-  scroll->setMaximumWidth(300);
+  scroll->setMinimumWidth(290);
+  scroll->setMaximumWidth(340);
+  scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
 
   auto* main = new QSplitter(Qt::Horizontal);
   main->addWidget(scroll);
@@ -253,7 +254,7 @@ void MeegWindow::buildUi() {
   main->setStretchFactor(0, 0);
   main->setStretchFactor(1, 5);
   main->setStretchFactor(2, 2);
-  main->setSizes({250, 950, 400});
+  main->setSizes({300, 900, 400});
   setCentralWidget(main);
 
   progress_ = new QProgressBar;
@@ -932,8 +933,8 @@ void MeegWindow::refreshTf() {
   const double sfreq = c.sfreq > 0.0 ? c.sfreq : 1.0;
   const double t0 = c.times.size() > 0 ? c.times(0) : 0.0;
   const Index r = tf_->solution.rowOf(selectedSource_);
-  const QString title = tr("|Z| of source %1 (TF-MxNE, window %2, step %3)")
-                            .arg(brain_->describeSource(selectedSource_))
+  const QString title = tr("|Z| of source %1 (window %2, step %3)")
+                            .arg(selectedSource_ >= 0 ? QString::number(selectedSource_) : tr("(none)"))
                             .arg(tf_->wsize)
                             .arg(tf_->tstep);
   if (r < 0) {
