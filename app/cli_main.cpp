@@ -19,6 +19,7 @@
 #include "app/cli_l0.hpp"
 #include "app/cli_meeg.hpp"
 #include "app/cli_playground.hpp"
+#include "app/cli_session.hpp"
 #include "core/io/dataset_io.hpp"
 #include "core/io/json_writer.hpp"
 #include "core/io/path_json.hpp"
@@ -202,6 +203,8 @@ void printHelp() {
                "  lambdascope-cli cv --data FILE --n-folds K [options]   cross-validation curve (JSON)\n"
                "  lambdascope-cli hypergrad --data FILE --log-lambda V [options]  criterion + hypergradient\n"
                "  lambdascope-cli hpo --data FILE --optimizer O [options]  choose lambda by bilevel optimization\n"
+               "  lambdascope-cli replay FILE.json [--out F]   re-run a session's (or Copy as Command's)\n"
+               "                                               command, check the stored results (exit 4: differ)\n"
                "  lambdascope-cli --help | --version\n\n"
                "path options:\n"
             << formatHelp(pathOptions()) << "\nModels:\n";
@@ -211,6 +214,7 @@ void printHelp() {
   std::cout << "\nmeeg options:\n" << meegHelp();
   std::cout << "\nplayground options:\n" << playgroundHelp();
   std::cout << "\ncv / hypergrad / hpo options:\n" << selectionHelp();
+  std::cout << "\nreplay options:\n" << replayHelp();
   std::cout
             << "\nExit codes: 0 ok, 2 bad input (one line on stderr), 1 internal error,\n"
                "130 interrupted (partial path written).\n";
@@ -253,7 +257,8 @@ int main(int argc, char** argv) {
     if (command == "playground") return runPlayground(rest);
     if (command == "l0") return runL0(rest);
     if (command == "meeg") return runMeeg(rest);
-    throw UsageError("unknown command '" + command + "' (commands: path, solve, info, l0, meeg, playground, cv, hypergrad, hpo; see --help)");
+    if (command == "replay") return runReplay(rest);
+    throw UsageError("unknown command '" + command + "' (commands: path, solve, info, l0, meeg, playground, cv, hypergrad, hpo, replay; see --help)");
   } catch (const DataError& e) {
     std::cerr << "lambdascope-cli: error: " << e.what() << '\n';
     return 2;

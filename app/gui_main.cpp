@@ -12,6 +12,7 @@
 #include "core/version.hpp"
 #include "ui/main_window.hpp"
 #include "ui/path_model.hpp"
+#include "ui/session/session_manager.hpp"
 
 int main(int argc, char** argv) {
   QApplication app(argc, argv);
@@ -36,6 +37,15 @@ int main(int argc, char** argv) {
       QStringLiteral("FILE"));
   const QCommandLineOption quitOption(QStringLiteral("quit-after-run"),
                                       QStringLiteral("Quit when the run finishes (implies --run)."));
+  const QCommandLineOption recoverOption(
+      QStringLiteral("recover"),
+      QStringLiteral("Restore the session autosaved by a run that did not exit cleanly, without asking."));
+  const QCommandLineOption autosaveOption(
+      QStringLiteral("autosave-seconds"),
+      QStringLiteral("Autosave to the recovery file every N seconds (default 60; 0: only after each job)."),
+      QStringLiteral("N"), QStringLiteral("60"));
+  parser.addOption(recoverOption);
+  parser.addOption(autosaveOption);
   parser.addOption(runOption);
   parser.addOption(screenshotOption);
   parser.addOption(quitOption);
@@ -85,8 +95,20 @@ int main(int argc, char** argv) {
   }
 
   window.show();
-  if (parser.positionalArguments().isEmpty()) window.openBundledDataset();
-  else window.openFile(parser.positionalArguments().constFirst());
+  // A scripted run (screenshot) neither offers nor writes a recovery file.
+  bool restored = false;
+  if (!scripted) {
+    auto* sessions = window.sessionManager();
+    if (parser.positionalArguments().isEmpty()) restored = sessions->offerRecovery(parser.isSet(recoverOption));
+    sessions->startAutosave(parser.value(autosaveOption).toInt());
+  }
+  if (restored) {
+    // Nothing to load: the session brought its dataset.
+  } else if (parser.positionalArguments().isEmpty()) {
+    window.openBundledDataset();
+  } else {
+    window.openFile(parser.positionalArguments().constFirst());
+  }
   const int code = app.exec();
   if (window.isVisible()) window.close();  // scripted exit: save settings, stop the worker
   return code;

@@ -38,6 +38,7 @@
 #include "ui/convergence_view.hpp"
 #include "ui/selection/selection_view.hpp"
 #include "ui/l0/l0_view.hpp"
+#include "ui/l0/k_path_plot.hpp"
 #include "ui/dataset_loader.hpp"
 #include "ui/dataset_panel.hpp"
 #include "ui/job_controller.hpp"
@@ -51,6 +52,7 @@
 #include "ui/meeg/meeg_window.hpp"
 #include "ui/playground/playground_window.hpp"
 #include "ui/settings_keys.hpp"
+#include "ui/session/session_manager.hpp"
 
 // Resources of a static library must be initialised explicitly, outside any namespace.
 static void initLambdascopeResources() { Q_INIT_RESOURCE(lambdascope); }
@@ -86,6 +88,7 @@ MainWindow::MainWindow(QWidget* parent)
   setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks);
 
   buildLayout();
+  sessions_ = new SessionManager(this);  // needs the views; adds its own menu entries
   buildActions();
   buildMenus();
   wire();
@@ -255,16 +258,21 @@ void MainWindow::buildMenus() {
   file->addAction(openBundledAction_);
   file->addAction(targetsAction_);
   file->addSeparator();
+  sessions_->populateFileMenu(file);
+  file->addSeparator();
   file->addAction(exportCurrentAction_);
   QMenu* exportPlots = file->addMenu(tr("Export P&lot"));
   exportPlots->addAction(exportPathPlotAction_);
   exportPlots->addAction(exportBarPlotAction_);
   exportPlots->addAction(exportSupportPlotAction_);
   exportPlots->addAction(exportConvergencePlotAction_);
+  sessions_->populateExportPlotMenu(exportPlots);  // Choose λ, k-sparse and playground plots
   file->addAction(exportJsonAction_);
   file->addAction(exportCsvAction_);
   file->addSeparator();
   file->addAction(quitAction_);
+
+  sessions_->populateEditMenu(menuBar()->addMenu(tr("&Edit")));
 
   QMenu* run = menuBar()->addMenu(tr("&Path"));
   run->addAction(runAction_);
@@ -381,6 +389,12 @@ void MainWindow::wire() {
           [this](const QString& message) { reportError(tr("Choose λ"), message); });
   connect(selectionView_, &SelectionView::exportPlotRequested, this,
           [this](PlotWidget* plot) { onExportPlotRequested(plot, PlotFormat::Png); });
+
+  connect(pathModel_, &PathModel::stateChanged, this, &MainWindow::updateActions);  // restored paths too
+  connect(sessions_, &SessionManager::exportPlotRequested, this,
+          [this](PlotWidget* plot) { onExportPlotRequested(plot, PlotFormat::Png); });
+  connect(sessions_, &SessionManager::errorOccurred, this,
+          [this](const QString& title, const QString& message) { reportError(title, message); });
 
   elapsedTick_.setInterval(100);
   connect(&elapsedTick_, &QTimer::timeout, this, &MainWindow::onElapsedTick);
@@ -499,6 +513,11 @@ void MainWindow::onOpenTriggered() {
 }
 
 void MainWindow::openFile(const QString& path) {
+  if (looksLikeSessionFile(path)) {  // File ▸ Open, the command line and drops accept sessions
+    QString error;
+    if (!sessions_->openSession(path, &error)) reportError(tr("Could not open the session"), error);
+    return;
+  }
   LoadOptions options;
   options.zeroBasedIndices = datasetPanel_->zeroBasedIndices();
   loader_->load(path, options);
@@ -553,6 +572,10 @@ void MainWindow::onDatasetLoaded(quint64, const Dataset& dataset, const QString&
                                .arg(dataset.features()),
                            8000);
   Q_EMIT datasetLoaded(displayName);
+}
+
+void MainWindow::adoptDataset(const Dataset& dataset, const QString& displayName, const QString& path) {
+  onDatasetLoaded(0, dataset, displayName, path);
 }
 
 void MainWindow::onDatasetFailed(quint64, const QString& message, const QString& path) {
@@ -709,6 +732,8 @@ playground::PlaygroundWindow* MainWindow::openPlayground() {
   playground_->activateWindow();
   return playground_;
 }
+
+playground::PlaygroundWindow* MainWindow::playgroundIfOpen() const { return playground_.data(); }
 
 meeg::MeegWindow* MainWindow::openMeeg() {
   if (!meeg_) meeg_ = new meeg::MeegWindow(this);  // a separate top-level window on the bundled case
@@ -893,6 +918,7 @@ PlotWidget* MainWindow::currentPlot() const {
     return focused;
   if (tabs_->currentWidget() == convergenceView_) return convergencePlot();
   if (tabs_->currentWidget() == selectionView_) return selectionView_->currentPlot();
+  if (tabs_->currentWidget() == kSparseView_) return kSparseView_->kPathPlot();
   if (auto* plot = qobject_cast<PlotWidget*>(tabs_->currentWidget())) return plot;
   return pathPlot_;
 }
@@ -1008,6 +1034,7 @@ void MainWindow::reportError(const QString& title, const QString& message) {
 
 void MainWindow::closeEvent(QCloseEvent* event) {
   writeSettings();
+  sessions_->cleanExit();  // a clean exit: no recovery offered next time
   // The one place that waits: stop the solver (it polls its stop token) and join the workers.
   jobs_->shutdown(kCloseTimeoutMs);
   races_->shutdown(kCloseTimeoutMs);

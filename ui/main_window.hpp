@@ -33,6 +33,7 @@ class PathModel;
 class PathPlot;
 class PlotWidget;
 class RaceController;
+class SessionManager;
 class SupportPlot;
 namespace l0 {
 class L0View;
@@ -121,6 +122,15 @@ class MainWindow : public QMainWindow {
   playground::PlaygroundWindow* openPlayground();
   /// The M/EEG source imaging window (View ▸ M/EEG Source Imaging, Ctrl+Shift+M), created on first use.
   meeg::MeegWindow* openMeeg();
+  /// The playground if it was created (nullptr otherwise; does not create it).
+  playground::PlaygroundWindow* playgroundIfOpen() const;
+
+  // Sessions (ui/session): save/open, autosave and recovery, Copy as Command.
+  SessionManager* sessionManager() const { return sessions_; }
+  /// The file (or ":/" resource) the loader last read (the current dataset unless set by setDataset).
+  QString datasetSourcePath() const { return loadedPath_; }
+  /// Show `data`, read from `path` by the caller (a restored session), as if the loader had read it.
+  void adoptDataset(const Dataset& dataset, const QString& displayName, const QString& path);
 
  Q_SIGNALS:
   void datasetLoaded(const QString& displayName);
@@ -213,6 +223,7 @@ class MainWindow : public QMainWindow {
   QPointer<playground::PlaygroundWindow> playground_;
   QAction* meegAction_ = nullptr;
   QPointer<meeg::MeegWindow> meeg_;
+  SessionManager* sessions_ = nullptr;
   QAction* exportCurrentAction_ = nullptr;
   QAction* exportPathPlotAction_ = nullptr;
   QAction* exportBarPlotAction_ = nullptr;

@@ -263,6 +263,7 @@ void L0View::setKMax(int kMax) { kMax_->setValue(kMax); }
 void L0View::setBnbSecondsPerK(double seconds) { bnbPerK_->setValue(seconds); }
 void L0View::setHoldoutFraction(double fraction) { holdout_->setValue(fraction); }
 void L0View::setTimeLimit(double seconds) { timeLimit_->setValue(seconds); }
+double L0View::timeLimit() const { return timeLimit_->value(); }
 void L0View::setK(int k) { kSlider_->setValue(k); }
 int L0View::k() const { return kSlider_->value(); }
 bool L0View::isRunning() const { return controller_->isRunning(); }

@@ -54,6 +54,7 @@ class L0View : public QWidget {
   void setBnbSecondsPerK(double seconds);
   void setHoldoutFraction(double fraction);
   void setTimeLimit(double seconds);
+  double timeLimit() const;  ///< branch-and-bound time limit (s)
   void setK(int k);
   int k() const;
   /// The current settings, or nothing with a message in *error.

@@ -7,6 +7,8 @@
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -16,6 +18,7 @@
 #include <QTabWidget>
 #include <QVBoxLayout>
 #include <cmath>
+#include <limits>
 #include <sstream>
 
 #include "core/io/json_writer.hpp"
@@ -404,6 +407,205 @@ bool SelectionView::exportResults(const QString& path, QString* error) const {
     if (error) *error = tr("Cannot write %1").arg(path);
     return false;
   }
+  return true;
+}
+
+}  // namespace lambdascope::ui
+
+// ---------------------------------------------------------------------------------------------
+// Session state (ui/session/session_participant.hpp)
+
+namespace lambdascope::ui {
+
+namespace {
+
+QJsonArray toJsonArray(const std::vector<double>& v) {
+  QJsonArray a;
+  for (const double x : v) a.append(std::isfinite(x) ? QJsonValue(x) : QJsonValue(QJsonValue::Null));
+  return a;
+}
+
+QJsonArray toJsonArray(const Vec& v) { return toJsonArray(std::vector<double>(v.data(), v.data() + v.size())); }
+
+std::vector<double> fromJsonArray(const QJsonValue& v) {
+  std::vector<double> out;
+  for (const QJsonValue& x : v.toArray()) out.push_back(x.isDouble() ? x.toDouble() : std::numeric_limits<double>::quiet_NaN());
+  return out;
+}
+
+Vec vecFromJson(const QJsonValue& v) {
+  const std::vector<double> x = fromJsonArray(v);
+  return Eigen::Map<const Vec>(x.data(), static_cast<Index>(x.size()));
+}
+
+}  // namespace
+
+QJsonObject SelectionView::saveSessionState() const {
+  QJsonObject o;
+  o[QStringLiteral("version")] = 1;
+  o[QStringLiteral("mode")] = mode_->currentData().toString();
+  o[QStringLiteral("folds")] = folds_->value();
+  o[QStringLiteral("scheme")] = scheme_->currentText();
+  o[QStringLiteral("seed")] = seed_->value();
+  o[QStringLiteral("criterion")] = criterion_->currentText();
+  o[QStringLiteral("method")] = method_->currentText();
+  o[QStringLiteral("optimizer")] = optimizer_->currentText();
+  o[QStringLiteral("init_log_lambda")] = init_->text();
+  o[QStringLiteral("max_outer")] = maxOuter_->value();
+  o[QStringLiteral("baselines")] = baselines_->isChecked();
+  o[QStringLiteral("model")] = QString::fromStdString(model_);
+  o[QStringLiteral("status")] = status_->text();
+  if (lastCv_) {
+    const CvResult& r = *lastCv_;
+    QJsonObject cv;
+    cv[QStringLiteral("lambdas")] = toJsonArray(r.lambdas);
+    cv[QStringLiteral("lambda_max")] = r.lambdaMax;
+    cv[QStringLiteral("loss")] = QString::fromLatin1(toString(r.loss));
+    QJsonArray foldLoss;
+    for (Index f = 0; f < r.foldLoss.rows(); ++f) foldLoss.append(toJsonArray(Vec(r.foldLoss.row(f).transpose())));
+    cv[QStringLiteral("fold_loss")] = foldLoss;
+    cv[QStringLiteral("mean")] = toJsonArray(r.mean);
+    cv[QStringLiteral("se")] = toJsonArray(r.se);
+    cv[QStringLiteral("index_min")] = static_cast<int>(r.indexMin);
+    cv[QStringLiteral("index_1se")] = static_cast<int>(r.index1se);
+    cv[QStringLiteral("lambda_min")] = r.lambdaMin;
+    cv[QStringLiteral("lambda_1se")] = r.lambda1se;
+    cv[QStringLiteral("cancelled")] = r.cancelled;
+    o[QStringLiteral("cv")] = cv;
+  }
+  if (!steps_.empty()) {
+    QJsonArray steps;
+    for (const auto& [series, s] : steps_) {
+      QJsonObject j;
+      j[QStringLiteral("series")] = static_cast<int>(series);
+      j[QStringLiteral("iteration")] = s.iteration;
+      j[QStringLiteral("theta")] = toJsonArray(s.theta);
+      j[QStringLiteral("log_lambda")] = s.logLambda;
+      j[QStringLiteral("l1_ratio")] = s.l1Ratio;
+      j[QStringLiteral("value")] = s.value;
+      j[QStringLiteral("grad")] = toJsonArray(s.grad);
+      j[QStringLiteral("grad_log_lambda")] = s.gradLogLambda;
+      j[QStringLiteral("accepted")] = s.accepted;
+      j[QStringLiteral("inner_solves")] = s.innerSolves;
+      j[QStringLiteral("seconds")] = s.seconds;
+      j[QStringLiteral("best_value")] = s.bestValue;
+      j[QStringLiteral("support")] = static_cast<int>(s.support);
+      steps.append(j);
+    }
+    o[QStringLiteral("hpo_steps")] = steps;
+    if (lastHpo_) {
+      o[QStringLiteral("hpo_value")] = lastHpo_->value;
+      o[QStringLiteral("hpo_stop_reason")] = QString::fromStdString(lastHpo_->stopReason);
+      o[QStringLiteral("hpo_inner_solves")] = lastHpo_->innerSolves;
+    }
+  }
+  return o;
+}
+
+bool SelectionView::restoreSessionState(const QJsonObject& o, QString* error) {
+  if (o.value(QStringLiteral("version")).toInt(1) > 1) {
+    if (error) *error = tr("written by a newer version");
+    return false;
+  }
+  cancel();
+  const int mode = mode_->findData(o.value(QStringLiteral("mode")).toString(QStringLiteral("cv")));
+  if (mode >= 0) mode_->setCurrentIndex(mode);
+  folds_->setValue(o.value(QStringLiteral("folds")).toInt(folds_->value()));
+  scheme_->setCurrentText(o.value(QStringLiteral("scheme")).toString(scheme_->currentText()));
+  seed_->setValue(o.value(QStringLiteral("seed")).toInt(seed_->value()));
+  criterion_->setCurrentText(o.value(QStringLiteral("criterion")).toString(criterion_->currentText()));
+  method_->setCurrentText(o.value(QStringLiteral("method")).toString(method_->currentText()));
+  optimizer_->setCurrentText(o.value(QStringLiteral("optimizer")).toString(optimizer_->currentText()));
+  init_->setText(o.value(QStringLiteral("init_log_lambda")).toString());
+  maxOuter_->setValue(o.value(QStringLiteral("max_outer")).toInt(maxOuter_->value()));
+  baselines_->setChecked(o.value(QStringLiteral("baselines")).toBool(true));
+  model_ = o.value(QStringLiteral("model")).toString().toStdString();
+  ++nextId_;
+  current_ = nextId_;  // late results of an older run are now stale
+  steps_.clear();
+  lastCv_.reset();
+  lastHpo_.reset();
+  validation_->clearAll();
+  comparison_->clearAll();
+  map_->clearAll();
+  bars_->clearAll();
+  if (o.value(QStringLiteral("cv")).isObject()) {
+    const QJsonObject cv = o.value(QStringLiteral("cv")).toObject();
+    auto r = std::make_shared<CvResult>();
+    r->lambdas = fromJsonArray(cv.value(QStringLiteral("lambdas")));
+    r->lambdaMax = cv.value(QStringLiteral("lambda_max")).toDouble();
+    try {
+      r->loss = validationLossFromString(cv.value(QStringLiteral("loss")).toString(QStringLiteral("mse")).toStdString());
+    } catch (const std::exception&) {
+    }
+    const QJsonArray rows = cv.value(QStringLiteral("fold_loss")).toArray();
+    const auto n = static_cast<Index>(r->lambdas.size());
+    r->foldLoss = Mat::Constant(static_cast<Index>(rows.size()), n, std::numeric_limits<double>::quiet_NaN());
+    std::vector<FoldLossPoint> batch;
+    for (qsizetype f = 0; f < rows.size(); ++f) {
+      const std::vector<double> row = fromJsonArray(rows[f]);
+      if (static_cast<Index>(row.size()) != n) {
+        if (error) *error = tr("cv.fold_loss row %1 has %2 values for %3 λ").arg(f).arg(row.size()).arg(n);
+        return false;
+      }
+      for (Index k = 0; k < n; ++k) {
+        r->foldLoss(static_cast<Index>(f), k) = row[static_cast<std::size_t>(k)];
+        if (std::isfinite(row[static_cast<std::size_t>(k)]))
+          batch.push_back({static_cast<int>(f), static_cast<int>(k), row[static_cast<std::size_t>(k)]});
+      }
+    }
+    r->mean = fromJsonArray(cv.value(QStringLiteral("mean")));
+    r->se = fromJsonArray(cv.value(QStringLiteral("se")));
+    r->indexMin = cv.value(QStringLiteral("index_min")).toInt(-1);
+    r->index1se = cv.value(QStringLiteral("index_1se")).toInt(-1);
+    r->lambdaMin = cv.value(QStringLiteral("lambda_min")).toDouble();
+    r->lambda1se = cv.value(QStringLiteral("lambda_1se")).toDouble();
+    r->cancelled = cv.value(QStringLiteral("cancelled")).toBool(false);
+    validation_->beginCv(r->lambdas, static_cast<int>(rows.size()), model_ == "logreg" ? tr("deviance") : tr("mean squared error"));
+    validation_->addFoldLosses(batch);
+    validation_->setCvResult(*r);
+    lastCv_ = std::move(r);
+  }
+  const QJsonArray steps = o.value(QStringLiteral("hpo_steps")).toArray();
+  if (!steps.isEmpty()) {
+    double lambdaMax = 0.0;
+    for (const QJsonValue& v : steps) lambdaMax = std::max(lambdaMax, std::exp(v.toObject().value(QStringLiteral("log_lambda")).toDouble()));
+    validation_->beginHpo(lambdaMax, tr("%1 criterion").arg(criterion_->currentText()));
+    map_->setGrid(std::log(lambdaMax) + std::log(1e-3), std::log(lambdaMax), 24, 12);
+    auto result = std::make_shared<HpoResult>();
+    for (const QJsonValue& v : steps) {
+      const QJsonObject j = v.toObject();
+      HpoStep s;
+      s.iteration = j.value(QStringLiteral("iteration")).toInt();
+      s.theta = vecFromJson(j.value(QStringLiteral("theta")));
+      s.logLambda = j.value(QStringLiteral("log_lambda")).toDouble();
+      s.l1Ratio = j.value(QStringLiteral("l1_ratio")).toDouble(1.0);
+      s.value = j.value(QStringLiteral("value")).toDouble();
+      s.grad = vecFromJson(j.value(QStringLiteral("grad")));
+      s.gradLogLambda = j.value(QStringLiteral("grad_log_lambda")).toDouble();
+      s.accepted = j.value(QStringLiteral("accepted")).toBool(true);
+      s.innerSolves = j.value(QStringLiteral("inner_solves")).toInt();
+      s.seconds = j.value(QStringLiteral("seconds")).toDouble();
+      s.bestValue = j.value(QStringLiteral("best_value")).toDouble();
+      s.support = j.value(QStringLiteral("support")).toInt();
+      const auto series = static_cast<HpoSeries>(j.value(QStringLiteral("series")).toInt());
+      onHpoStep(current_, static_cast<int>(series), s);  // draws it exactly as a live step
+      if (series == HpoSeries::Optimizer) {
+        result->evaluations.push_back(s);
+        if (s.accepted) result->trajectory.push_back(s);
+      }
+    }
+    if (o.contains(QStringLiteral("hpo_value"))) {
+      result->value = o.value(QStringLiteral("hpo_value")).toDouble();
+      result->stopReason = o.value(QStringLiteral("hpo_stop_reason")).toString().toStdString();
+      result->innerSolves = o.value(QStringLiteral("hpo_inner_solves")).toInt();
+      lastHpo_ = std::move(result);
+    }
+  }
+  for (PlotWidget* p : std::initializer_list<PlotWidget*>{validation_, comparison_, map_, bars_}) p->flush();
+  status_->setText(o.value(QStringLiteral("status")).toString());
+  exportButton_->setEnabled(lastCv_ != nullptr || !steps_.empty());
+  updateWidgets();
   return true;
 }
 

@@ -10,6 +10,7 @@
 #include <stop_token>
 
 #include "ui/selection/selection_worker.hpp"
+#include "ui/session/session_participant.hpp"
 
 class QCheckBox;
 class QComboBox;
@@ -27,10 +28,15 @@ class PlotWidget;
 class SearchComparisonPlot;
 class ValidationPlot;
 
-class SelectionView : public QWidget {
+class SelectionView : public QWidget, public SessionParticipant {
   Q_OBJECT
 
  public:
+  // Sessions: the controls, the last CV result or search evaluations (restored without rerunning).
+  QString sessionKey() const override { return QStringLiteral("selection"); }
+  QJsonObject saveSessionState() const override;
+  bool restoreSessionState(const QJsonObject& state, QString* error) override;
+
   /// Fills the dataset, model and grid of a run from the window (false + message when it cannot).
   using ContextProvider = std::function<bool(Dataset& data, ModelSpec& spec, PathOptions& grid, QString* error)>;
 
@@ -67,6 +73,8 @@ class SelectionView : public QWidget {
   QComboBox* methodCombo() const { return method_; }
   QComboBox* optimizerCombo() const { return optimizer_; }
   QSpinBox* maxOuterSpin() const { return maxOuter_; }
+  QSpinBox* seedSpin() const { return seed_; }
+  QLineEdit* initEdit() const { return init_; }
   QCheckBox* baselinesCheck() const { return baselines_; }
   QPushButton* runButton() const { return runButton_; }
   QPushButton* cancelButton() const { return cancelButton_; }
