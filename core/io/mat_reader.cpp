@@ -166,6 +166,29 @@ std::string layoutProblem(const std::string& path, std::uint64_t size) {
     std::function<std::string(std::uint64_t, std::uint64_t, int)> checkMatrix =
         [&](std::uint64_t at, std::uint64_t end, int depth) -> std::string {
       if (depth > 32) return "nesting deeper than 32 levels";
+      // Array flags then dimensions: the element count must fit the bytes (a cell holds one
+      // 8-byte tag per element, any other full array at least one byte per element; sparse
+      // arrays are exempt), or matio loops or allocates per claimed element.
+      if (std::uint32_t flags[4]; end - at >= 16 && readAt(at, flags, 16)) {
+        const std::uint32_t cls = (swap ? swap32(flags[2]) : flags[2]) & 0xFF;
+        std::uint32_t dimsTag[2];
+        if (end - at >= 24 && readAt(at + 16, dimsTag, 8)) {
+          const std::uint32_t dimsBytes = swap ? swap32(dimsTag[1]) : dimsTag[1];
+          if ((swap ? swap32(dimsTag[0]) : dimsTag[0]) == 5 && dimsBytes % 4 == 0 && dimsBytes <= 128 &&
+              dimsBytes <= end - at - 24) {
+            std::uint32_t dims[32];
+            if (readAt(at + 24, dims, dimsBytes)) {
+              std::uint64_t count = 1;
+              for (std::uint32_t d = 0; d < dimsBytes / 4; ++d)
+                count = std::min<std::uint64_t>(count * (swap ? swap32(dims[d]) : dims[d]), std::uint64_t{1} << 40);
+              const std::uint64_t perElement = cls == 1 ? 8 : 1;
+              if (cls != 5 && count > (end - at) / perElement)
+                return "an array claims " + std::to_string(count) + " elements in " +
+                       std::to_string(end - at) + " bytes";
+            }
+          }
+        }
+      }
       while (at < end) {
         std::uint32_t sub[2];
         if (end - at < 8 || !readAt(at, sub, 8)) return "a truncated element header";
