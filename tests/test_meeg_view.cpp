@@ -429,6 +429,20 @@ void TestMeegView::screenshot() {
                      static_cast<ui::PlotWidget*>(w->alphaCurvesPlot()), static_cast<ui::PlotWidget*>(w->tfView())})
     plot->flush();
   QTest::qWait(100);
+  // What one slider step costs on this case: re-select, update every view, redraw the brain.
+  QElapsedTimer timer;
+  timer.start();
+  const int steps = w->pathModel().size();
+  const int keep = w->selectedPathIndex();
+  for (int k = 0; k < steps; ++k) {
+    w->setSelectedPathIndex(k);
+    w->brainView()->flush();
+    w->butterflyPlot()->flush();
+  }
+  qInfo("%d α steps (views updated, brain and butterfly redrawn): %.1f ms per step", steps,
+        static_cast<double>(timer.elapsed()) / std::max(steps, 1));
+  w->setSelectedPathIndex(keep);
+  for (auto* plot : {static_cast<ui::PlotWidget*>(w->brainView()), static_cast<ui::PlotWidget*>(w->butterflyPlot())}) plot->flush();
   const QImage image = w->grab().toImage();
   QVERIFY(!image.isNull());
   QString path = qEnvironmentVariable("LAMBDASCOPE_MEEG_SCREENSHOT");
