@@ -136,6 +136,10 @@ void TestNpy::npzArchives() {
       QVERIFY2(why.isEmpty(), qPrintable(QString(file) + ":" + it.key() + ": " + why));
     }
   }
+  // Selected members only.
+  const auto some = npy::loadNpz(fixturePath("compressed.npz"), {"G", "absent"});
+  QCOMPARE(some.size(), std::size_t{1});
+  QVERIFY(some.count("G") == 1);
   // np.savez writes zip64 extras in the local headers; the members are stored (method 0).
   const auto plain = zip::ZipArchive::open(fixturePath("plain.npz"));
   QCOMPARE(plain.entries().front().method, std::uint16_t{0});

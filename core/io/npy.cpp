@@ -2,6 +2,7 @@
 
 #include <zlib.h>
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
 #include <cstdint>
@@ -364,12 +365,16 @@ Array parseNpy(std::string_view b, const std::string& file) {
 
 Array loadNpy(const std::string& path) { return parseNpy(readWholeFile(path), path); }
 
-std::map<std::string, Array> parseNpz(std::string bytes, const std::string& displayName) {
+namespace {
+
+std::map<std::string, Array> readMembers(std::string bytes, const std::string& displayName,
+                                         const std::vector<std::string>* keys) {
   const auto zip = zip::ZipArchive::fromBytes(std::move(bytes), displayName);
   std::map<std::string, Array> out;
   for (const auto& e : zip.entries()) {
     if (e.name.size() < 4 || e.name.compare(e.name.size() - 4, 4, ".npy") != 0) continue;
     const std::string key = e.name.substr(0, e.name.size() - 4);
+    if (keys && std::find(keys->begin(), keys->end(), key) == keys->end()) continue;
     const std::string content = zip.read(e);
     try {
       out.emplace(key, parseNpy(content, displayName + ":" + e.name));
@@ -380,7 +385,17 @@ std::map<std::string, Array> parseNpz(std::string bytes, const std::string& disp
   return out;
 }
 
+}  // namespace
+
+std::map<std::string, Array> parseNpz(std::string bytes, const std::string& displayName) {
+  return readMembers(std::move(bytes), displayName, nullptr);
+}
+
 std::map<std::string, Array> loadNpz(const std::string& path) { return parseNpz(readWholeFile(path), path); }
+
+std::map<std::string, Array> loadNpz(const std::string& path, const std::vector<std::string>& keys) {
+  return readMembers(readWholeFile(path), path, &keys);
+}
 
 Mat toMatrix(const Array& a, const std::string& what) {
   if (a.isString()) throw DataError(what, 0, 0, a.descr, "expected a numeric array, got strings ('" + a.descr + "')");

@@ -38,6 +38,9 @@ Array loadNpy(const std::string& path);
 /// Every .npy member of a .npz archive (np.savez / np.savez_compressed), keyed without ".npy".
 std::map<std::string, Array> parseNpz(std::string bytes, const std::string& displayName);
 std::map<std::string, Array> loadNpz(const std::string& path);
+/// Only the members named in `keys` (absent ones are simply missing from the map): the others
+/// are neither inflated nor parsed.
+std::map<std::string, Array> loadNpz(const std::string& path, const std::vector<std::string>& keys);
 
 /// A 2-D numeric array as a column-major matrix (honouring C or Fortran order); a 1-D array
 /// becomes a column. Anything else raises DataError naming `what`.

@@ -328,7 +328,9 @@ MeegCase loadMeegCase(const std::string& path) {
     }
     finish(c, (csv / "G.csv").string());
   } else {
-    const auto z = npy::loadNpz(path);
+    // Only what the case uses: exports often carry large extras (raw gain, covariances).
+    const auto z = npy::loadNpz(path, {"G", "M", "times", "sfreq", "alpha_max", "src_pos", "src_nn", "src_hemi",
+                                       "src_vertno", "depth_weights", "ch_names", "ch_types", "sensor_pos"});
     caseDir = p.parent_path();
     if (caseDir.empty()) caseDir = ".";
     c.name = stemOf(p);
