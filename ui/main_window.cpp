@@ -89,6 +89,11 @@ MainWindow::MainWindow(QWidget* parent)
 
   buildLayout();
   sessions_ = new SessionManager(this);  // needs the views; adds its own menu entries
+  // The M/EEG window takes part in sessions once open (or is opened to restore its state).
+  sessions_->addLazyParticipant(QStringLiteral("meeg"), [this](bool create) -> SessionParticipant* {
+    if (create && !meeg_) openMeeg();
+    return meeg_.data();
+  });
   buildActions();
   buildMenus();
   wire();

@@ -1092,7 +1092,7 @@ bool MeegWindow::restoreSessionState(const QJsonObject& o, QString* error) {
     if (error) *error = tr("meeg: saved by a newer Lambdascope (version %1)").arg(o.value(QStringLiteral("version")).toInt());
     return false;
   }
-  controller_->cancel();
+  controller_->abandon();  // a pending load or path must not overwrite what is restored
   // The case is data, not a result: read it again (synchronously, the session is opening).
   const QString casePath = o.value(QStringLiteral("case")).toString();
   if (!casePath.isEmpty() && (!case_ || QString::fromStdString(case_->source) != casePath)) {

@@ -292,6 +292,13 @@ void MeegController::cancel() {
   if (running_) stop_.request_stop();
 }
 
+void MeegController::abandon() {
+  if (!running_) return;
+  stop_.request_stop();
+  current_ = ++nextId_;  // the old job's signals no longer match
+  end(current_);
+}
+
 bool MeegController::shutdown(int timeoutMs) {
   stop_.request_stop();
   if (thread_.isRunning()) {

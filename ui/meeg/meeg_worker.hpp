@@ -97,6 +97,8 @@ class MeegController : public QObject {
   quint64 startPath(const CasePtr& data, const PathRequest& request);
   quint64 startTf(const CasePtr& data, const TfRequest& request);
   void cancel();
+  /// Stop the current job and drop everything it still sends (a session is being restored).
+  void abandon();
   bool isRunning() const { return running_; }
   JobKind currentKind() const { return kind_; }
   bool shutdown(int timeoutMs);
