@@ -1,5 +1,6 @@
 #include "core/l0/branch_and_bound.hpp"
 
+#include <Eigen/Cholesky>
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -48,6 +49,45 @@ std::size_t hashSupport(const std::vector<Index>& s) {
   std::size_t h = 1469598103934665603ull;
   for (Index j : s) h = (h ^ static_cast<std::size_t>(j)) * 1099511628211ull;
   return h;
+}
+
+/// Least squares: every θ supported on A = in ∪ free with F(θ) ≤ ub lies in the ellipsoid
+/// F̂_A + ½(θ − θ̂_A)ᵀQ_A(θ − θ̂_A) ≤ ub (Q_A = G_AA + 2λ₂I, θ̂_A the ridge fit on A), hence
+/// |θ_j| ≤ |θ̂_j| + √(2(ub − F̂_A)(Q_A⁻¹)_jj). The node's optimum, when it beats the incumbent,
+/// obeys that box, so the big-M relaxation with it bounds every node that matters (a node whose
+/// optimum is ≥ ub is pruned either way). Returns F̂_A (a valid bound of the node itself).
+double levelSetBox(const L0Problem& problem, const std::vector<VarState>& state, double ub,
+                   std::vector<Index>& active, Mat& Q, Vec& box) {
+  const Index p = problem.features();
+  active.clear();
+  for (Index j = 0; j < p; ++j)
+    if (state[static_cast<std::size_t>(j)] != VarState::Out) active.push_back(j);
+  const Index m = static_cast<Index>(active.size());
+  box.setZero(p);
+  if (m == 0) return problem.nullObjective();
+  const Mat& G = problem.gram();
+  const Vec& c = problem.gramRhs();
+  Q.resize(m, m);
+  Vec rhs(m);
+  for (Index a = 0; a < m; ++a) {
+    rhs[a] = c[active[static_cast<std::size_t>(a)]];
+    for (Index b = 0; b < m; ++b) Q(a, b) = G(active[static_cast<std::size_t>(a)], active[static_cast<std::size_t>(b)]);
+  }
+  Q.diagonal().array() += 2.0 * problem.ridge();
+  const Eigen::LLT<Mat> llt(Q);
+  if (llt.info() != Eigen::Success) {
+    box.setConstant(std::numeric_limits<double>::infinity());
+    return -std::numeric_limits<double>::infinity();
+  }
+  const Vec w = llt.solve(rhs);
+  const double fhat = problem.nullObjective() - 0.5 * rhs.dot(w);
+  // Rounding margin: a slightly larger box stays valid.
+  const double slackAbs = std::max(ub - fhat, 0.0) + 1e-10 * std::abs(ub);
+  const Mat inv = llt.solve(Mat::Identity(m, m));
+  for (Index a = 0; a < m; ++a)
+    box[active[static_cast<std::size_t>(a)]] =
+        (std::abs(w[a]) + std::sqrt(2.0 * slackAbs * std::max(inv(a, a), 0.0))) * (1.0 + 1e-9);
+  return fhat;
 }
 
 }  // namespace
@@ -146,6 +186,12 @@ BnbResult branchAndBound(const L0Problem& problem, Index k, const L0Solution* st
 
   std::vector<VarState> ridgeState(static_cast<std::size_t>(p));
   std::vector<Index> ridgeSupport;
+  // Big-M boxes need the Gram matrix (least squares) and a ridge (else Q may be singular).
+  const bool useBox = options.bigMBox && problem.loss() == L0Loss::Squared && problem.hasGram() &&
+                      problem.ridge() > 0.0;
+  Vec box(p);
+  Mat boxQ;
+  std::vector<Index> boxActive;
   RelaxationOptions ropt;
   ropt.maxIterations = options.relaxationIterations;
   ropt.stop = stop;
@@ -206,6 +252,20 @@ BnbResult branchAndBound(const L0Problem& problem, Index k, const L0Solution* st
           }
           continue;
         }
+      }
+      ropt.box = nullptr;
+      if (useBox && std::isfinite(ub) && node.nIn + node.nFree <= options.ridgeBoundLimit) {
+        const double fhat = levelSetBox(problem, node.state, ub, boxActive, boxQ, box);
+        if (fhat >= pruneAt) {  // the node cannot beat the incumbent
+          node.bound = std::max(node.bound, fhat);
+          prunedMin = std::min(prunedMin, node.bound);
+          if (!report(false)) {
+            result.status = BnbStatus::Cancelled;
+            break;
+          }
+          continue;
+        }
+        ropt.box = &box;
       }
       ropt.pruneAt = pruneAt;
       ropt.absTol = 0.25 * tolAbs;

@@ -29,6 +29,8 @@ struct BnbOptions {
   std::size_t maxTracePoints = 20000;
   /// Nodes with at most this many features in ∪ free first try the ridge bound (a direct solve).
   Index ridgeBoundLimit = 300;
+  /// Least squares: tighten node relaxations with big-M boxes from the incumbent's level set.
+  bool bigMBox = true;
 };
 
 enum class BnbStatus { Optimal, TimeLimit, NodeLimit, Cancelled };

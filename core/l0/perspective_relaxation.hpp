@@ -17,7 +17,10 @@
 // optimum at every iteration. The prox of a·‖·‖²_(k-sp) is computed exactly in O(m log m) from its
 // variational form (min over z of Σ a v_j²/(z_j + 2a), a piecewise-linear root in one variable).
 // This is the scheme of Liu, Shafiee & Lodi (2025), "Scalable first-order method for certifying
-// optimal k-sparse GLMs", without their big-M box (none is known a priori here).
+// optimal k-sparse GLMs". Their big-M box is optional here: branch-and-bound derives per-node
+// bounds M_j on |θ_j| that hold at every point better than the incumbent (a level set of the
+// least-squares objective), and then z_j ≥ |θ_j|/M_j tightens the relaxation a lot when λ₂ is
+// tiny (the plain perspective term vanishes as λ₂ → 0; the box keeps an ℓ1/ℓ∞ part).
 
 #include <cstdint>
 #include <limits>
@@ -38,6 +41,15 @@ class PerspectivePenalty {
   explicit PerspectivePenalty(Index p = 0) { reserve(p); }
   void reserve(Index p);
 
+  /// Optional box |θ_j| ≤ M_j (valid at every solution better than the incumbent), added to the
+  /// relaxation as z_j ≥ |θ_j|/M_j (big-M). Null: no box. The vector must outlive its use.
+  /// With a box, value/prox/dualTerm describe the big-M perspective relaxation instead.
+  void setBox(const Vec* box) { box_ = box; }
+  const Vec* box() const { return box_; }
+  /// The conjugate term of λ₂·h at v (with or without the box): Σ_in φ_j(v_j) + top-K free φ_j,
+  /// φ_j(v) = v²/(4λ₂) for |v| ≤ 2λ₂M_j, M_j|v| − λ₂M_j² beyond.
+  double conjugate(const Vec& v, double lambda, const std::vector<VarState>& state, Index budget);
+
   /// h(θ); also the relaxation's z on the free features when `z` is given (1 on in, 0 on out).
   double value(const Vec& theta, const std::vector<VarState>& state, Index budget, Vec* z = nullptr);
   /// θ ← argmin ½‖θ − v‖² + a·h(θ), in place on v (a > 0).
@@ -49,6 +61,11 @@ class PerspectivePenalty {
   std::vector<double> abs_;
   std::vector<Index> idx_;
   std::vector<std::pair<double, Index>> events_;
+  const Vec* box_ = nullptr;
+  double lastMultiplier_ = 0.0;  ///< proxBox: the previous budget multiplier (a first guess)
+
+  double valueBox(const Vec& theta, const std::vector<VarState>& state, Index budget, Vec* z);
+  void proxBox(Vec& v, double a, const std::vector<VarState>& state, Index budget);
 };
 
 struct RelaxationOptions {
@@ -61,6 +78,8 @@ struct RelaxationOptions {
   double branchFraction = 0.0;
   /// Checked every few iterations: a stopped solve returns its (valid) bound so far.
   std::stop_token stop;
+  /// Optional box |θ_j| ≤ M_j valid for every point better than the incumbent (big-M bound).
+  const Vec* box = nullptr;
 };
 
 struct RelaxationResult {
@@ -88,15 +107,19 @@ class PerspectiveRelaxation {
 
   /// The dual bound at an arbitrary point (any θ gives a valid bound).
   double dualBoundAt(const Vec& theta, double intercept, const std::vector<VarState>& state,
-                     Index budget);
+                     Index budget, const Vec* box = nullptr);
 
  private:
   double boundFrom(const LossEval& e, const Vec& v, const std::vector<VarState>& state, Index budget);
+  /// Least squares with a box: max over the ray t·u of the (piecewise quadratic) dual.
+  double boxRayBound(const LossEval& e, const Vec& v, const std::vector<VarState>& state, Index budget);
 
   const L0Problem& problem_;
   PerspectivePenalty penalty_;
   L0Workspace ws_;
-  Vec x_, xPrev_, y_, grad_, v_, step_;
+  Vec x_, xPrev_, y_, grad_, v_, step_, tv_;
+  std::vector<Index> active_;
+  std::vector<std::pair<double, Index>> scratch_;
 };
 
 }  // namespace lambdascope::l0
