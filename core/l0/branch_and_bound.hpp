@@ -54,6 +54,7 @@ struct BnbResult {
   double gap = std::numeric_limits<double>::infinity();
   long long nodes = 0;
   long long maxOpenNodes = 0;
+  long long relaxationIterations = 0;  ///< proximal-gradient iterations over all nodes (cost)
   double seconds = 0.0;
   BnbStatus status = BnbStatus::Optimal;
   std::vector<BnbProgress> trace;  ///< the reports, in time order (thinned beyond maxTracePoints)

@@ -200,8 +200,16 @@ double L0Problem::evaluate(const Vec& theta, double intercept, Vec* grad, LossEv
     return e.loss;
   }
 
-  // Logistic: u_i = y_i σ(−y_i η_i)/n = −∂f/∂η_i; one exp per sample serves the loss and σ.
   ws.eta.noalias() = X_ * theta;
+  return evaluateLogisticAt(intercept, grad, eval, ws, withDual, dualV);
+}
+
+double L0Problem::evaluateLogisticAt(double intercept, Vec* grad, LossEval* eval, L0Workspace& ws,
+                                     bool withDual, Vec* dualV) const {
+  const double n = static_cast<double>(n_);
+  LossEval local;
+  LossEval& e = eval ? *eval : local;
+  // Logistic: u_i = y_i σ(−y_i η_i)/n = −∂f/∂η_i; one exp per sample serves the loss and σ.
   double loss = 0.0;
   double sumPos = 0.0, sumNeg = 0.0;
   for (Index i = 0; i < n_; ++i) {

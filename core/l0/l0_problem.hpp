@@ -100,6 +100,10 @@ class L0Problem {
   /// `withDual` also fills the dual point into `eval` and X̃ᵀu into `dualV` (length p).
   double evaluate(const Vec& theta, double intercept, Vec* grad, LossEval* eval, L0Workspace& ws,
                   bool withDual = false, Vec* dualV = nullptr) const;
+  /// Logistic only: as evaluate, with the predictor X̃θ already in ws.eta (callers that track
+  /// predictors of linear combinations save the n×p product).
+  double evaluateLogisticAt(double intercept, Vec* grad, LossEval* eval, L0Workspace& ws,
+                            bool withDual = false, Vec* dualV = nullptr) const;
   /// f + λ₂‖θ‖².
   double objective(const Vec& theta, double intercept, L0Workspace& ws) const;
   /// f(X̃θ) with the intercept minimised exactly (θ0 returned in `intercept`).

@@ -354,7 +354,10 @@ PerspectiveRelaxation::PerspectiveRelaxation(const L0Problem& problem)
       grad_(problem.features()),
       v_(problem.features()),
       step_(problem.features()),
-      tv_(problem.features()) {
+      tv_(problem.features()),
+      etaX_(problem.samples()),
+      etaXPrev_(problem.samples()),
+      etaY_(problem.samples()) {
   active_.reserve(static_cast<std::size_t>(problem.features()));
 }
 
@@ -483,13 +486,25 @@ RelaxationResult PerspectiveRelaxation::solve(const std::vector<VarState>& state
   double t = 1.0;
   double primalPrev = std::numeric_limits<double>::infinity();
   LossEval ey, ex;
+  // Logistic: X̃y is a combination of the last two X̃x, so each iteration needs one product X̃·θ
+  // (the trial point's) besides X̃ᵀu, not two.
+  if (logistic) {
+    etaX_.noalias() = problem_.design() * x_;
+    etaY_ = etaX_;
+  }
 
   for (int it = 1; it <= options.maxIterations; ++it) {
     out.iterations = it;
     // The bound costs O(p) for least squares but an entropy per sample for logistic: there,
     // every few iterations (and at the end).
     const bool withDual = !logistic || it % kLogisticDualEvery == 1;
-    const double fy = problem_.evaluate(y_, yb, &grad_, &ey, ws_, withDual, &v_);
+    double fy = 0.0;
+    if (logistic) {
+      ws_.eta = etaY_;
+      fy = problem_.evaluateLogisticAt(yb, &grad_, &ey, ws_, withDual, &v_);
+    } else {
+      fy = problem_.evaluate(y_, yb, &grad_, &ey, ws_, withDual, &v_);
+    }
     if (withDual) out.lowerBound = std::max(out.lowerBound, boundFrom(ey, v_, state, budget));
 
     // Proximal step with backtracking on the quadratic upper model (the Lipschitz estimate is
@@ -517,6 +532,10 @@ RelaxationResult PerspectiveRelaxation::solve(const std::vector<VarState>& state
     // Adaptive restart (O'Donoghue & Candès): momentum off when the objective goes up.
     xPrev_ = x_;
     x_ = step_;
+    if (logistic) {
+      etaXPrev_.swap(etaX_);
+      etaX_ = ws_.eta;  // the accepted trial point's predictor (the last evaluate)
+    }
     const double xbPrev = xb;
     xb = xbNew;
     if (primal > primalPrev) {
@@ -529,6 +548,7 @@ RelaxationResult PerspectiveRelaxation::solve(const std::vector<VarState>& state
     const double beta = (t - 1.0) / tNext;
     y_ = x_ + beta * (x_ - xPrev_);
     yb = xb + beta * (xb - xbPrev);
+    if (logistic) etaY_ = etaX_ + beta * (etaX_ - etaXPrev_);
     t = tNext;
   }
   out.lowerBound = std::max(out.lowerBound, dualBoundAt(x_, xb, state, budget, options.box));

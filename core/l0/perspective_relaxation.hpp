@@ -118,6 +118,7 @@ class PerspectiveRelaxation {
   PerspectivePenalty penalty_;
   L0Workspace ws_;
   Vec x_, xPrev_, y_, grad_, v_, step_, tv_;
+  Vec etaX_, etaXPrev_, etaY_;  ///< logistic: X̃x, X̃x_prev, X̃y (y's predictor by linearity)
   std::vector<Index> active_;
   std::vector<std::pair<double, Index>> scratch_;
 };
