@@ -4,6 +4,9 @@
 // A node fixes some features in (z_j = 1) and some out (θ_j = 0). Its bound is the dual value of
 // its perspective relaxation (valid at every iterate, so an inexact solve still bounds); the
 // relaxation's primal point rounded to its largest entries and refitted exactly gives incumbents.
+// For least squares each node's relaxation also gets big-M boxes |θ_j| ≤ M_j taken from the
+// incumbent's level set restricted to the node's span (valid wherever the node could beat the
+// incumbent), which keeps the bound strong when λ₂ is tiny.
 // Nodes are explored lowest bound first; a node is pruned when its bound reaches the incumbent
 // minus relGapTol × incumbent; branching is on the free feature with the largest fractional z.
 // The global lower bound is the smallest bound among open nodes, so at any time — and after a
