@@ -343,7 +343,9 @@ void TestConvergenceView::cancelRaceReturnsToIdle() {
   QSignalSpy finished(window_.get(), &MainWindow::raceFinished);
   QElapsedTimer clock;
   qint64 finishedAt = -1;
-  connect(window_.get(), &MainWindow::raceFinished, this, [&] { finishedAt = clock.elapsed(); });
+  // The context dies with this function: the lambda writes to its locals and must not outlive them.
+  QObject scope;
+  connect(window_.get(), &MainWindow::raceFinished, &scope, [&] { finishedAt = clock.elapsed(); });
   clock.start();
   QVERIFY(window_->startRace() != 0);
   QVERIFY(view->stopButton()->isEnabled());

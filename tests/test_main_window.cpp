@@ -304,7 +304,9 @@ void TestMainWindow::cancelKeepsConsistentPartialPath() {
   QElapsedTimer clock;
   qint64 cancelledAt = -1;
   qint64 finishedAt = -1;
-  connect(jobs, &JobController::jobFinished, this, [&] { finishedAt = clock.elapsed(); });
+  // The context dies with this function: the lambda writes to its locals and must not outlive them.
+  QObject scope;
+  connect(jobs, &JobController::jobFinished, &scope, [&] { finishedAt = clock.elapsed(); });
 
   const int replotsBefore = window_->pathPlot()->throttle()->updateCount();
   clock.start();
