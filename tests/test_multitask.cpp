@@ -52,28 +52,6 @@ std::vector<FixturePoint> readFixture(const QString& file, QJsonObject* header =
 }
 
 /// A headerless numeric CSV (the M/EEG case's G.csv and M.csv) as a dense matrix.
-Mat readNumericCsv(const QString& path) {
-  std::ifstream in(path.toStdString());
-  std::vector<double> values;
-  Index rows = 0;
-  Index cols = 0;
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.empty()) continue;
-    std::istringstream ls(line);
-    std::string cell;
-    Index c = 0;
-    while (std::getline(ls, cell, ',')) {
-      values.push_back(std::stod(cell));
-      ++c;
-    }
-    cols = c;
-    ++rows;
-  }
-  using RowMajor = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-  return Eigen::Map<const RowMajor>(values.data(), rows, cols);
-}
-
 Dataset linnerud() {
   LoadOptions opt;
   opt.targetColumns = {"Weight", "Waist", "Pulse"};
@@ -208,8 +186,8 @@ void TestMultitask::matchesScikitLearnOnLinnerud() {
 void TestMultitask::matchesMneOnRealMeg() {
   LAMBDASCOPE_REQUIRE_SHARED(gainFile, QStringLiteral("meeg/sample_la_meg/csv/G.csv"));
   LAMBDASCOPE_REQUIRE_SHARED(dataFile, QStringLiteral("meeg/sample_la_meg/csv/M.csv"));
-  Mat G = readNumericCsv(gainFile);
-  const Mat M = readNumericCsv(dataFile);
+  Mat G = test::readNumericCsv(gainFile);
+  const Mat M = test::readNumericCsv(dataFile);
   QCOMPARE(G.rows(), Index(305));
   QCOMPARE(G.cols(), Index(1984));
   QCOMPARE(M.cols(), Index(61));

@@ -6,6 +6,10 @@
 #include <QTest>
 
 #include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
 
 #include <cmath>
 #include <random>
@@ -54,6 +58,28 @@ Mat denseFeatures(const Dataset& data) {
 
 Dataset bundledDiabetes() {
   return loadDataset(sourcePath(QStringLiteral("resources/datasets/diabetes.csv")).toStdString());
+}
+
+Mat readNumericCsv(const QString& path) {
+  std::ifstream in(path.toStdString());
+  if (!in) qFatal("cannot open %s", qPrintable(path));
+  std::vector<double> values;
+  Index rows = 0;
+  Index cols = 0;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty()) continue;
+    std::istringstream cells(line);
+    std::string cell;
+    Index c = 0;
+    while (std::getline(cells, cell, ',')) {
+      values.push_back(std::stod(cell));
+      ++c;
+    }
+    cols = c;
+    ++rows;
+  }
+  return Eigen::Map<const RowMat>(values.data(), rows, cols);
 }
 
 Dataset correlatedSynthetic(Index n, Index p, double rho) {

@@ -35,6 +35,10 @@ Mat denseFeatures(const Dataset& data);
 /// The bundled real dataset (diabetes, 442 × 10).
 Dataset bundledDiabetes();
 
+/// A headerless numeric CSV (e.g. the M/EEG case's G.csv), row by row; fails the test when the
+/// file cannot be opened.
+Mat readNumericCsv(const QString& path);
+
 /// Seeded synthetic regression for tests that need a slow solve (cancellation): AR(1)-correlated
 /// Gaussian columns (x_j = ρ·x_{j−1} + √(1−ρ²)·ε), every 10th coefficient non-zero, noise 0.5.
 Dataset correlatedSynthetic(Index n, Index p, double rho);

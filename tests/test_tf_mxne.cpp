@@ -39,28 +39,6 @@ QJsonObject readJson(const QString& relative) {
   return QJsonDocument::fromJson(f.readAll()).object();
 }
 
-Mat readNumericCsv(const QString& path) {
-  std::ifstream in(path.toStdString());
-  if (!in) qFatal("cannot open %s", qPrintable(path));
-  std::vector<double> values;
-  Index rows = 0;
-  Index cols = 0;
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.empty()) continue;
-    std::istringstream ls(line);
-    std::string cell;
-    Index c = 0;
-    while (std::getline(ls, cell, ',')) {
-      values.push_back(std::stod(cell));
-      ++c;
-    }
-    cols = c;
-    ++rows;
-  }
-  return Eigen::Map<const RowMat>(values.data(), rows, cols);
-}
-
 Vec jsonVec(const QJsonArray& a) {
   Vec v(a.size());
   for (int i = 0; i < a.size(); ++i) v[i] = a[i].toDouble();
@@ -198,8 +176,8 @@ struct SmallCase {
 };
 
 SmallCase smallCase() {
-  return {readNumericCsv(test::sourcePath(QStringLiteral("tests/fixtures/tfmxne_small_G.csv"))),
-          readNumericCsv(test::sourcePath(QStringLiteral("tests/fixtures/tfmxne_small_M.csv")))};
+  return {test::readNumericCsv(test::sourcePath(QStringLiteral("tests/fixtures/tfmxne_small_G.csv"))),
+          test::readNumericCsv(test::sourcePath(QStringLiteral("tests/fixtures/tfmxne_small_M.csv")))};
 }
 
 TfMxneOptions optionsFrom(const QJsonObject& s) {
@@ -445,8 +423,8 @@ class TestTfMxne : public QObject {
   void sharedCaseMatchesMne() {
     LAMBDASCOPE_REQUIRE_SHARED(gPath, QStringLiteral("meeg/sample_la_meg/csv/G.csv"));
     LAMBDASCOPE_REQUIRE_SHARED(mPath, QStringLiteral("meeg/sample_la_meg/csv/M.csv"));
-    const Mat G = readNumericCsv(gPath);
-    const Mat M = readNumericCsv(mPath);
+    const Mat G = test::readNumericCsv(gPath);
+    const Mat M = test::readNumericCsv(mPath);
     QCOMPARE(G.rows(), Index(305));
     QCOMPARE(G.cols(), Index(1984));
     const QJsonObject fx = readJson(QStringLiteral("tests/fixtures/tfmxne_shared.json"));
