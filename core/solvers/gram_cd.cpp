@@ -128,9 +128,6 @@ SolveResult GramCd::solve(const Problem& problem, const Penalty& penalty, const 
   // Newton steps on the support once its signs have been stable for a while; each failed try
   // doubles the wait, so a try costs at most a fraction of the epochs already spent.
   SupportNewton newton;
-  Eigen::VectorXi signs = Eigen::VectorXi::Zero(p);
-  int stableEpochs = 0;
-  int newtonWait = 10;
   const auto gramColumn = [&](Index j) -> const Vec& { return column(problem, j); };
 
   EpochMonitor monitor(penalty.lambda(), options, observer, stop, result, [&] {
@@ -161,19 +158,7 @@ SolveResult GramCd::solve(const Problem& problem, const Penalty& penalty, const 
         h.swap(hCandidate);
       }
     }
-    if (finished) {
-      bool same = true;
-      for (Index j = 0; j < p; ++j) {
-        const int sign = (w[j] > 0.0) - (w[j] < 0.0);
-        same = same && sign == signs[j];
-        signs[j] = sign;
-      }
-      stableEpochs = same ? stableEpochs + 1 : 0;
-      if (stableEpochs >= newtonWait) {
-        if (!newton.step(penalty, gramColumn, cache_.q, gramObjective, w, h)) newtonWait *= 2;
-        stableEpochs = 0;
-      }
-    }
+    if (finished && newton.due(w)) newton.tried(newton.step(penalty, gramColumn, cache_.q, gramObjective, w, h));
     if (!monitor.afterEpoch(epoch, finished)) continue;
     if (result.termination != Termination::Converged || exact) break;
     // Converged on the Gram certificate: confirm it on the exact residual.

@@ -16,6 +16,28 @@ std::span<const Index> SupportNewton::supportOf(const Vec& w, std::span<const In
   return support_;
 }
 
+bool SupportNewton::due(const Vec& w, std::span<const Index> columns) {
+  if (signs_.size() != w.size()) signs_ = Eigen::VectorXi::Zero(w.size());
+  bool same = true;
+  const auto track = [&](Index j) {
+    const int sign = (w[j] > 0.0) - (w[j] < 0.0);
+    same = same && sign == signs_[j];
+    signs_[j] = sign;
+  };
+  if (columns.empty()) {
+    for (Index j = 0; j < w.size(); ++j) track(j);
+  } else {
+    for (const Index j : columns) track(j);
+  }
+  stableEpochs_ = same ? stableEpochs_ + 1 : 0;
+  return stableEpochs_ >= wait_;
+}
+
+void SupportNewton::tried(bool succeeded) {
+  if (!succeeded) wait_ *= 2;
+  stableEpochs_ = 0;
+}
+
 bool SupportNewton::direction(const Penalty& penalty, std::span<const Index> support, const Vec& w, Mat& H,
                               Vec& grad, Vec& step) {
   const auto m = static_cast<Index>(support.size());

@@ -39,7 +39,16 @@ class SupportNewton {
   /// The support of w as a list, in this object's buffer.
   std::span<const Index> supportOf(const Vec& w, std::span<const Index> candidates = {});
 
+  /// When to try: call after every epoch with the coordinates it updated (all when empty). True
+  /// once their signs have been unchanged for the current wait (10 epochs at first); then report
+  /// the outcome with tried(), a failure doubling the wait.
+  bool due(const Vec& w, std::span<const Index> columns = {});
+  void tried(bool succeeded);
+
  private:
+  Eigen::VectorXi signs_;
+  int stableEpochs_ = 0;
+  int wait_ = 10;
   std::vector<Index> support_;
   Mat A_;
   Vec rhs_, delta_, wNew_, hNew_;

@@ -51,11 +51,19 @@ SolveResult WorkingSetCd::solve(const Problem& problem, const Penalty& penalty, 
   // each failed try doubles the wait. Buffers grow once, never per epoch.
   const bool newtonApplies = problem.datafit.isQuadratic();
   SupportNewton newton;
-  Eigen::VectorXi signs = Eigen::VectorXi::Zero(p);
-  int stableEpochs = 0;
-  int newtonWait = 10;
   Mat newtonColumns, newtonHessian;
   Vec newtonGrad, newtonStep, sampleG, sampleH;
+  // P at (v, predictor e), through the gap workspace's buffer.
+  const auto objectiveAt = [&](const ShiftedVector& e, const Vec& v) {
+    e.materialize(gws.eta);
+    return problem.datafit.value(problem.y, gws.eta) + penalty.value(v);
+  };
+  // The candidate (wCandidate, etaCandidate, intercept b0) becomes the iterate.
+  const auto adoptCandidate = [&](double b0) {
+    w.swap(wCandidate);
+    std::swap(eta, etaCandidate);
+    result.intercept = b0;
+  };
   const auto trySupportNewton = [&]() -> bool {
     const std::span<const Index> support = newton.supportOf(w, ws);
     const auto m = static_cast<Index>(support.size());
@@ -87,13 +95,8 @@ SolveResult WorkingSetCd::solve(const Problem& problem, const Penalty& penalty, 
     }
     const double b0 = result.intercept + (problem.fitIntercept ? newtonStep[m] : 0.0);
     etaCandidate.addConstant(b0 - result.intercept);
-    etaCandidate.materialize(gws.eta);
-    const double candidate = problem.datafit.value(problem.y, gws.eta) + penalty.value(wCandidate);
-    eta.materialize(gws.eta);
-    if (!(candidate <= problem.datafit.value(problem.y, gws.eta) + penalty.value(w))) return false;
-    w.swap(wCandidate);
-    std::swap(eta, etaCandidate);
-    result.intercept = b0;
+    if (!(objectiveAt(etaCandidate, wCandidate) <= objectiveAt(eta, w))) return false;
+    adoptCandidate(b0);
     return true;
   };
   result.termination = Termination::MaxIterations;
@@ -175,32 +178,14 @@ SolveResult WorkingSetCd::solve(const Problem& problem, const Penalty& penalty, 
             if (const double delta = wCandidate[j] - w[j]; delta != 0.0) X.colAxpy(j, delta, etaCandidate);
           }
           etaCandidate.addConstant(b0 - result.intercept);
-          etaCandidate.materialize(gws.eta);
-          const double candidate = problem.datafit.value(problem.y, gws.eta) + penalty.value(wCandidate);
-          eta.materialize(gws.eta);
-          const double current = problem.datafit.value(problem.y, gws.eta) + penalty.value(w);
-          if (candidate < current) {
+          if (objectiveAt(etaCandidate, wCandidate) < objectiveAt(eta, w)) {
             ++accepted;
-            w.swap(wCandidate);
-            result.intercept = b0;
-            std::swap(eta, etaCandidate);
+            adoptCandidate(b0);
           }
         }
       }
 
-      if (newtonApplies) {
-        bool same = true;
-        for (const Index j : ws) {
-          const int sign = (w[j] > 0.0) - (w[j] < 0.0);
-          same = same && sign == signs[j];
-          signs[j] = sign;
-        }
-        stableEpochs = same ? stableEpochs + 1 : 0;
-        if (stableEpochs >= newtonWait) {
-          if (!trySupportNewton()) newtonWait *= 2;
-          stableEpochs = 0;
-        }
-      }
+      if (newtonApplies && newton.due(w, ws)) newton.tried(trySupportNewton());
 
       if (inner % options.checkEvery == 0) {
         const Certificate sub = evaluateCertificate(problem, penalty, w, eta, gws, ws);
