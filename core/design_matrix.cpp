@@ -189,6 +189,11 @@ void DesignMatrix::applyTransposed(const ShiftedMatrix& R, Eigen::Ref<Mat> out) 
   out.array().colwise() /= scale_.array();
 }
 
+void DesignMatrix::denseColumns(std::span<const Index> cols, Eigen::Ref<Mat> out) const {
+  out.setZero();
+  for (std::size_t a = 0; a < cols.size(); ++a) colAxpy(cols[a], 1.0, out.col(static_cast<Index>(a)));
+}
+
 double DesignMatrix::blockSpectralNormSquared(std::span<const Index> cols) const {
   const auto k = static_cast<Index>(cols.size());
   if (k == 0) return 0.0;
@@ -198,8 +203,8 @@ double DesignMatrix::blockSpectralNormSquared(std::span<const Index> cols) const
     for (const Index j : cols) sum += colSqNorm_[j];
     return sum;
   }
-  Mat block = Mat::Zero(rows_, k);
-  for (Index a = 0; a < k; ++a) colAxpy(cols[static_cast<std::size_t>(a)], 1.0, block.col(a));
+  Mat block(rows_, k);
+  denseColumns(cols, block);
   const Mat gram = block.transpose() * block;
   return Eigen::SelfAdjointEigenSolver<Mat>(gram, Eigen::EigenvaluesOnly).eigenvalues().maxCoeff();
 }

@@ -76,6 +76,9 @@ class DesignMatrix {
   /// Σ_i x̃_ij (zero when centred on the column mean).
   double colSum(Index j) const { return (rawColSum_[j] - static_cast<double>(rows_) * center_[j]) / scale_[j]; }
 
+  /// out.col(a) = x̃_{cols[a]}: the centred, scaled columns as a dense n × |cols| block (O(nnz) each).
+  void denseColumns(std::span<const Index> cols, Eigen::Ref<Mat> out) const;
+
   /// ‖X̃_G‖₂², the largest eigenvalue of X̃_GᵀX̃_G for a block of columns (exact for blocks up to
   /// 256 columns; beyond, the Frobenius bound Σ‖x̃_j‖²).
   double blockSpectralNormSquared(std::span<const Index> cols) const;

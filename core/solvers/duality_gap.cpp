@@ -30,12 +30,9 @@ GapEvaluation evaluateDualityGap(const Problem& problem, const Penalty& penalty,
     // give: project u on the null space of [1, X̃_U]ᵀ by least squares, then recompute z.
     const Index k = static_cast<Index>(unpenalized.size()) + (problem.fitIntercept ? 1 : 0);
     Mat A(X.rows(), k);
-    Index c = 0;
-    if (problem.fitIntercept) A.col(c++).setOnes();
-    for (const Index j : unpenalized) {
-      A.col(c).setZero();
-      X.colAxpy(j, 1.0, A.col(c++));  // x̃_j in O(n), not a product with a unit vector
-    }
+    if (problem.fitIntercept) A.col(0).setOnes();
+    // x̃_j in O(nnz_j), not a product with a unit vector
+    X.denseColumns(unpenalized, A.rightCols(static_cast<Index>(unpenalized.size())));
     ws.u -= A * A.colPivHouseholderQr().solve(ws.u);
     if (columns.empty()) {
       X.applyTransposed(ws.u, ws.z);

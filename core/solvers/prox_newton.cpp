@@ -40,11 +40,7 @@ void solveModelWithGram(const Problem& problem, const Penalty& penalty, const st
   const auto m = static_cast<Index>(ws.size());
   if (gram.columns.rows() != n || gram.columns.cols() < m) gram.columns.resize(n, std::max(m, 2 * gram.columns.cols()));
   auto C = gram.columns.leftCols(m);
-  for (Index k = 0; k < m; ++k) {
-    auto column = C.col(k);
-    column.setZero();
-    X.colAxpy(ws[static_cast<std::size_t>(k)], 1.0, column);
-  }
+  X.denseColumns(ws, C);
   gram.gx.noalias() = C.transpose() * g;
   gram.hx.noalias() = C.transpose() * h;
   C.array().colwise() *= h.array().sqrt();

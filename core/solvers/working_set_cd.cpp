@@ -72,11 +72,7 @@ SolveResult WorkingSetCd::solve(const Problem& problem, const Penalty& penalty, 
     if (m == 0 || k > n || n * k > (Index{1} << 22)) return false;
     if (newtonColumns.rows() != n || newtonColumns.cols() < k) newtonColumns.resize(n, std::max(k, 2 * newtonColumns.cols()));
     auto C = newtonColumns.leftCols(k);
-    for (Index a = 0; a < m; ++a) {
-      auto column = C.col(a);
-      column.setZero();
-      X.colAxpy(support[static_cast<std::size_t>(a)], 1.0, column);
-    }
+    X.denseColumns(support, C.leftCols(m));
     if (problem.fitIntercept) C.col(m).setOnes();
     sampleG.resize(n);
     sampleH.resize(n);
