@@ -292,7 +292,8 @@ std::string MatLoader::variables() const {
       break;
     }
     if (!list.empty()) list += ", ";
-    list += "'" + std::string(v->name ? v->name : "?").substr(0, 40) + "'";
+    // Appended piece by piece: GCC 12 gives a false -Wrestrict on "'" + std::string(...) at -O2.
+    list.append("'").append(std::string(v->name ? v->name : "?").substr(0, 40)).append("'");
   }
   return list.empty() ? "no readable variables" : "variables " + list;
 }
