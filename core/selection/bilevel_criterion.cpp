@@ -181,6 +181,11 @@ void BilevelCriterion::resetWarmStarts() {
   }
 }
 
+void BilevelCriterion::box(double lowRatio, Vec& lo, Vec& hi) const {
+  HyperObjective::box(lowRatio, lo, hi);
+  if (space().l2Index() >= 0) hi[space().l2Index()] = std::log(lambdaMax()) + std::log(1e3);
+}
+
 HyperEvaluation BilevelCriterion::evaluate(const Vec& theta, HyperMethod method, const HypergradientOptions& options,
                                            std::stop_token stop) {
   return run(theta, static_cast<int>(method), options, stop);

@@ -15,7 +15,6 @@
 namespace lambdascope {
 
 enum class CriterionKind { Holdout, Cv, Sure };
-enum class HyperMethod { Implicit, Forward, Reverse };
 enum class SplitKind { FirstHalf, Random, User };
 
 CriterionKind criterionKindFromString(const std::string& name);  ///< holdout, cv, sure
@@ -42,19 +41,6 @@ struct CriterionOptions {
   bool parallel = true;
 };
 
-/// The criterion and its derivatives at one θ.
-struct HyperEvaluation {
-  Vec theta;
-  double value = 0.0;
-  Vec grad;                   ///< d value / dθ
-  double gradLogLambda = 0.0; ///< derivative along the common log λ (Σ grad)
-  std::vector<Index> supports;  ///< support size of each task's inner solution
-  int innerEpochs = 0;        ///< summed over tasks
-  int innerSolves = 0;        ///< tasks solved (one per task per evaluation)
-  double seconds = 0.0;
-  bool hasGradient = false;
-};
-
 /// σ estimate for SURE: ordinary least squares' residual variance when n > p + 1; otherwise
 /// Reid, Tibshirani & Friedman (2016): the residual of the 5-fold-CV Lasso at λ_min over
 /// n − |S| − 1. `method` names which.
@@ -64,7 +50,7 @@ struct NoiseEstimate {
 };
 NoiseEstimate estimateNoise(const Dataset& data, const ModelSpec& spec);
 
-class BilevelCriterion {
+class BilevelCriterion final : public HyperObjective {
  public:
   /// Throws std::invalid_argument on options the model cannot use (SURE for logreg, ...).
   BilevelCriterion(const Dataset& data, const ModelSpec& spec, const CriterionOptions& options);
@@ -72,7 +58,14 @@ class BilevelCriterion {
   const HyperSpace& space() const { return space_; }
   const CriterionOptions& options() const { return options_; }
   /// The largest Lasso λ_max over the tasks' training rows: above it w = 0 on every task.
-  double lambdaMax() const { return lambdaMax_; }
+  double lambdaMax() const override { return lambdaMax_; }
+  Index dimension() const override { return space_.dimension(); }
+  Vec thetaAt(double logLambda, double l1Ratio) const override { return space_.fromLogLambda(logLambda, l1Ratio); }
+  double logLambda(const Vec& theta) const override { return space_.logLambda(theta); }
+  double l1Ratio(const Vec& theta) const override { return space_.l1Ratio(theta); }
+  bool drawsEachLevel() const override { return space_.l2Index() >= 0; }
+  /// λ₂ of the elastic net may go up to λ_max·10³.
+  void box(double lowRatio, Vec& lo, Vec& hi) const override;
   int taskCount() const { return static_cast<int>(tasks_.size()); }
   const InnerTask& task(int k) const { return *tasks_[static_cast<std::size_t>(k)]; }
   double sigma() const { return sigma_; }
@@ -82,9 +75,9 @@ class BilevelCriterion {
 
   /// Value and hypergradient. Throws HyperCancelled when `stop` fires.
   HyperEvaluation evaluate(const Vec& theta, HyperMethod method, const HypergradientOptions& options,
-                           std::stop_token stop = {});
+                           std::stop_token stop = {}) override;
   /// Value only (inner solves, no derivative): grid and random search.
-  HyperEvaluation value(const Vec& theta, const HypergradientOptions& options, std::stop_token stop = {});
+  HyperEvaluation value(const Vec& theta, const HypergradientOptions& options, std::stop_token stop = {}) override;
   /// Forget the warm starts (back to the null models).
   void resetWarmStarts();
 

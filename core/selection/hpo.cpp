@@ -20,7 +20,7 @@ struct Stop {};  // unwinds the optimiser when the observer or the token says st
 /// Shared bookkeeping of every optimiser: evaluation, the box, records and the stop rules.
 class Runner {
  public:
-  Runner(BilevelCriterion& c, const HpoOptions& o, HpoObserver& obs, std::stop_token stop)
+  Runner(HyperObjective& c, const HpoOptions& o, HpoObserver& obs, std::stop_token stop)
       : c_(c), o_(o), obs_(obs), stop_(std::move(stop)), t0_(Clock::now()) {
     hyperBox(c, o.lowRatio, lo_, hi_);
   }
@@ -55,8 +55,8 @@ class Runner {
     HpoStep s;
     s.iteration = iteration_;
     s.theta = e.theta;
-    s.logLambda = c_.space().logLambda(e.theta);
-    s.l1Ratio = c_.space().l1Ratio(e.theta);
+    s.logLambda = c_.logLambda(e.theta);
+    s.l1Ratio = c_.l1Ratio(e.theta);
     s.value = e.value;
     if (e.hasGradient) {
       s.grad = e.grad;
@@ -114,13 +114,13 @@ class Runner {
   }
 
   const HpoOptions& options() const { return o_; }
-  BilevelCriterion& criterion() { return c_; }
+  HyperObjective& criterion() { return c_; }
   double best() const { return best_; }
   const Vec& bestTheta() const { return bestTheta_; }
   int iteration() const { return iteration_; }
 
  private:
-  BilevelCriterion& c_;
+  HyperObjective& c_;
   const HpoOptions& o_;
   HpoObserver& obs_;
   std::stop_token stop_;
@@ -295,9 +295,9 @@ void lbfgs(Runner& r, Vec theta) {
 /// Baselines: a geometric grid of the common λ from λ_max down (warm starts follow the path), or
 /// seeded uniform draws in the box (the common log λ; both levels for the elastic net).
 void search(Runner& r, const Vec& theta0, bool random) {
-  const HyperSpace& space = r.criterion().space();
-  const double rho = space.l1Ratio(theta0);
-  const double top = std::log(r.criterion().lambdaMax());
+  const HyperObjective& c = r.criterion();
+  const double rho = c.l1Ratio(theta0);
+  const double top = std::log(c.lambdaMax());
   const double bottom = top + std::log(r.options().lowRatio);
   const int n = std::max(1, r.options().maxOuter);
   std::mt19937_64 rng(r.options().seed);
@@ -307,11 +307,11 @@ void search(Runner& r, const Vec& theta0, bool random) {
     Vec theta;
     if (!random) {
       const double t = n == 1 ? 0.0 : static_cast<double>(k) / (n - 1);
-      theta = space.fromLogLambda(top + t * (bottom - top), space.model() == "enet" ? rho : 0.5);
-    } else if (space.model() == "enet") {
-      theta = r.lo() + (r.hi() - r.lo()).cwiseProduct(Vec::NullaryExpr(2, [&] { return uniform(); }));
+      theta = c.thetaAt(top + t * (bottom - top), rho);
+    } else if (c.drawsEachLevel()) {
+      theta = r.lo() + (r.hi() - r.lo()).cwiseProduct(Vec::NullaryExpr(c.dimension(), [&] { return uniform(); }));
     } else {
-      theta = space.fromLogLambda(bottom + uniform() * (top - bottom), 0.5);
+      theta = c.thetaAt(bottom + uniform() * (top - bottom), rho);
     }
     theta = r.clamp(theta);
     r.record(r.eval(theta, false), true);
@@ -342,18 +342,16 @@ const char* toString(OuterOptimizer optimizer) {
   return "?";
 }
 
-void hyperBox(const BilevelCriterion& criterion, double lowRatio, Vec& lo, Vec& hi) {
-  const Index d = criterion.space().dimension();
-  const double top = std::log(criterion.lambdaMax());
-  lo = Vec::Constant(d, top + std::log(lowRatio));
-  hi = Vec::Constant(d, top);
-  if (criterion.space().l2Index() >= 0) hi[criterion.space().l2Index()] = top + std::log(1e3);
+void HyperObjective::box(double lowRatio, Vec& lo, Vec& hi) const {
+  const double top = std::log(lambdaMax());
+  lo = Vec::Constant(dimension(), top + std::log(lowRatio));
+  hi = Vec::Constant(dimension(), top);
 }
 
-HpoResult runHpo(BilevelCriterion& criterion, const Vec& theta0, const HpoOptions& options, HpoObserver& observer,
+HpoResult runHpo(HyperObjective& criterion, const Vec& theta0, const HpoOptions& options, HpoObserver& observer,
                  std::stop_token stop) {
-  if (theta0.size() != criterion.space().dimension())
-    throw std::invalid_argument("expected " + std::to_string(criterion.space().dimension()) +
+  if (theta0.size() != criterion.dimension())
+    throw std::invalid_argument("expected " + std::to_string(criterion.dimension()) +
                                 " initial hyperparameters, got " + std::to_string(theta0.size()));
   if (!(criterion.lambdaMax() > 0.0)) throw std::invalid_argument("lambda_max is 0: nothing to tune");
   if (options.maxOuter < 1) throw std::invalid_argument("max-outer must be at least 1");

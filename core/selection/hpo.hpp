@@ -41,7 +41,7 @@ struct HpoOptions {
 struct HpoStep {
   int iteration = 0;        ///< outer iteration it belongs to
   Vec theta;
-  double logLambda = 0.0;   ///< the common log λ
+  double logLambda = 0.0;   ///< the common log λ (HyperObjective::logLambda)
   double l1Ratio = 1.0;     ///< enet
   double value = 0.0;
   Vec grad;                 ///< empty for grid/random
@@ -71,11 +71,13 @@ class HpoObserver {
 };
 
 /// The log-λ box [log(λ_max·lowRatio), log λ_max] (λ₂ of the elastic net: up to λ_max·10³).
-void hyperBox(const BilevelCriterion& criterion, double lowRatio, Vec& lo, Vec& hi);
+inline void hyperBox(const HyperObjective& criterion, double lowRatio, Vec& lo, Vec& hi) {
+  criterion.box(lowRatio, lo, hi);
+}
 
 /// Run the optimiser from θ₀ (clamped into the box). Stops on the rules above, the budget, the
 /// observer or `stop` (then cancelled is true, the best point so far is returned).
-HpoResult runHpo(BilevelCriterion& criterion, const Vec& theta0, const HpoOptions& options, HpoObserver& observer,
+HpoResult runHpo(HyperObjective& criterion, const Vec& theta0, const HpoOptions& options, HpoObserver& observer,
                  std::stop_token stop = {});
 
 }  // namespace lambdascope

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "core/model.hpp"
+#include "core/selection/hyper_objective.hpp"
 #include "core/selection/hyper_space.hpp"
 #include "core/selection/losses.hpp"
 #include "core/solvers/solver.hpp"
@@ -79,16 +80,6 @@ struct TaskResult {
   Vec grad;     ///< d(term)/dθ
   Vec gradEta;  ///< d(term)/dη_eval at the solution
   InnerSolution solution;
-};
-
-struct HypergradientOptions {
-  double tol = 1e-12;          ///< inner stop: duality gap ≤ tol · P(0)
-  int maxEpochs = 100000;      ///< inner epoch budget (forward/reverse: their own CD)
-  double derivativeTol = 1e-10;  ///< forward: stop when the Jacobian's change per epoch ≤ this (relative)
-  bool polish = true;          ///< implicit: Newton-refine the inner solution on its support
-  enum class Linear { Auto, Cholesky, Cg } linear = Linear::Auto;
-  double cgTol = 1e-12;
-  Index choleskyMaxSize = 2000;  ///< Auto: Cholesky up to this support size, CG beyond
 };
 
 /// Solve the inner problem (warm-started), polish on the support, and return the term's value,
