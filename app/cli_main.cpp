@@ -18,6 +18,7 @@
 #include "app/cli_selection.hpp"
 #include "app/cli_l0.hpp"
 #include "app/cli_meeg.hpp"
+#include "app/cli_meeg_hpo.hpp"
 #include "app/cli_playground.hpp"
 #include "app/cli_session.hpp"
 #include "core/io/dataset_io.hpp"
@@ -198,6 +199,10 @@ void printHelp() {
                "  lambdascope-cli l0 --data FILE --k K --ridge L2  k-sparse model, certified gap (JSON)\n"
                "  lambdascope-cli meeg --data FILE.npz|DIR --solver mxne|irmxne|tfmxne [options]\n"
                "                                               M/EEG source imaging, alpha path, SURE (JSON)\n"
+               "  lambdascope-cli meeg-hypergrad --data FILE.npz|DIR --alpha-percent A [options]\n"
+               "                                               SURE / hold-out and its gradient in log alpha\n"
+               "  lambdascope-cli meeg-hpo --data FILE.npz|DIR --optimizer O [options]\n"
+               "                                               choose alpha (or one alpha per source) by hypergradient\n"
                "  lambdascope-cli playground --problem P --method M [options] | --preset FILE\n"
                "                                               2-D optimization picture (JSON)\n"
                "  lambdascope-cli cv --data FILE --n-folds K [options]   cross-validation curve (JSON)\n"
@@ -212,6 +217,7 @@ void printHelp() {
     std::cout << "  " << m << std::string(10 - std::min<std::size_t>(m.size(), 9), ' ') << describeModel(m) << '\n';
   std::cout << "\nl0 options:\n" << l0Help();
   std::cout << "\nmeeg options:\n" << meegHelp();
+  std::cout << "\n" << meegHpoHelp();
   std::cout << "\nplayground options:\n" << playgroundHelp();
   std::cout << "\ncv / hypergrad / hpo options:\n" << selectionHelp();
   std::cout << "\nreplay options:\n" << replayHelp();
@@ -257,8 +263,10 @@ int main(int argc, char** argv) {
     if (command == "playground") return runPlayground(rest);
     if (command == "l0") return runL0(rest);
     if (command == "meeg") return runMeeg(rest);
+    if (command == "meeg-hypergrad") return runMeegHypergrad(rest);
+    if (command == "meeg-hpo") return runMeegHpo(rest);
     if (command == "replay") return runReplay(rest);
-    throw UsageError("unknown command '" + command + "' (commands: path, solve, info, l0, meeg, playground, cv, hypergrad, hpo, replay; see --help)");
+    throw UsageError("unknown command '" + command + "' (commands: path, solve, info, l0, meeg, meeg-hypergrad, meeg-hpo, playground, cv, hypergrad, hpo, replay; see --help)");
   } catch (const DataError& e) {
     std::cerr << "lambdascope-cli: error: " << e.what() << '\n';
     return 2;

@@ -1,7 +1,7 @@
 // lambdascope-cli meeg end to end on the bundled reduced real case (resources/meeg): the keys of
 // the contract, MxNE against MNE-Python's fixture, the gap recomputed from the written
 // time courses, irMxNE stages, the α path with SURE selection, the CSV-folder input, TF-MxNE,
-// --out, and one-line errors (exit 2).
+// --out, meeg-hypergrad / meeg-hpo, and one-line errors (exit 2).
 #include <QtTest>
 
 #include <QDir>
@@ -72,6 +72,8 @@ class TestCliMeeg : public QObject {
   void pathWithSure();
   void csvFolderAndOut();
   void tfmxne();
+  void hypergradAgreesWithItsFiniteDifference();
+  void hpoImprovesOnItsStart();
   void errorsExitTwoWithOneLine_data();
   void errorsExitTwoWithOneLine();
 };
@@ -180,6 +182,65 @@ void TestCliMeeg::tfmxne() {
   QVERIFY(o["duality_gap"].toDouble() <= o["gap_threshold"].toDouble());
 }
 
+void TestCliMeeg::hypergradAgreesWithItsFiniteDifference() {
+  for (const QString& criterion : {QStringLiteral("sure"), QStringLiteral("holdout")}) {
+    const test::CliRun r = runCli({QStringLiteral("meeg-hypergrad"), QStringLiteral("--data"), bundled(), QStringLiteral("--criterion"),
+                                   criterion, QStringLiteral("--alpha-percent"), QStringLiteral("35"), QStringLiteral("--tol"),
+                                   QStringLiteral("1e-13"), QStringLiteral("--fd-step"), QStringLiteral("1e-4")});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    const QJsonObject o = parse(r.out);
+    for (const char* key : {"value", "grad_log_alpha", "support_size", "seconds", "alpha", "alpha_percent", "alpha_max",
+                            "criterion", "supports", "fd_grad_log_alpha"})
+      QVERIFY2(o.contains(key), key);
+    QCOMPARE(o["criterion"].toString(), criterion);
+    QCOMPARE(o["supports"].toArray().size(), criterion == QStringLiteral("sure") ? 2 : 1);
+    const double g = o["grad_log_alpha"].toDouble(), fd = o["fd_grad_log_alpha"].toDouble();
+    QVERIFY(o["support_size"].toInt() > 0);
+    QVERIFY2(std::abs(g - fd) <= 1e-4 * std::abs(fd), qPrintable(QStringLiteral("%1 vs %2").arg(g).arg(fd)));
+  }
+  // One α per source: as many entries as sources, zero off the support.
+  const test::CliRun r = runCli({QStringLiteral("meeg-hypergrad"), QStringLiteral("--data"), bundled(), QStringLiteral("--per-source"),
+                                 QStringLiteral("--alpha-percent"), QStringLiteral("35")});
+  QVERIFY2(r.exitCode == 0, r.err.constData());
+  const QJsonObject o = parse(r.out);
+  const QJsonArray grad = o["grad"].toArray();
+  QCOMPARE(grad.size(), 652);
+  int nonZero = 0;
+  double sum = 0.0;
+  for (const auto v : grad) {
+    nonZero += v.toDouble() != 0.0 ? 1 : 0;
+    sum += v.toDouble();
+  }
+  QVERIFY(nonZero > 0 && nonZero <= 652);
+  QVERIFY(std::abs(sum - o["grad_log_alpha"].toDouble()) <= 1e-9 * std::abs(sum));
+}
+
+void TestCliMeeg::hpoImprovesOnItsStart() {
+  for (const bool perSource : {false, true}) {
+    QStringList args{QStringLiteral("meeg-hpo"), QStringLiteral("--data"), bundled(), QStringLiteral("--optimizer"), QStringLiteral("lbfgs"),
+                     QStringLiteral("--init-alpha-percent"), QStringLiteral("60"), QStringLiteral("--max-outer"), QStringLiteral("20")};
+    if (perSource) args << QStringLiteral("--per-source");
+    const test::CliRun r = runCli(args);
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    const QJsonObject o = parse(r.out);
+    checkContract(o, 61);  // the solution at the chosen α is a meeg document
+    const QJsonObject h = o["hpo"].toObject();
+    for (const char* key : {"trajectory", "evaluations", "value", "alpha", "alpha_percent", "stop_reason", "inner_solves", "seconds"})
+      QVERIFY2(h.contains(key), key);
+    const QJsonArray traj = h["trajectory"].toArray();
+    QVERIFY(traj.size() >= 2);
+    const QJsonObject first = traj.first().toObject();
+    QCOMPARE(first["alpha_percent"].toDouble(), 60.0);
+    // The accepted iterates never increase the criterion and the best is what is reported.
+    for (int i = 1; i < traj.size(); ++i)
+      QVERIFY(traj[i].toObject()["value"].toDouble() <= traj[i - 1].toObject()["value"].toDouble());
+    QCOMPARE(h["value"].toDouble(), traj.last().toObject()["value"].toDouble());
+    QVERIFY(h["value"].toDouble() < first["value"].toDouble());
+    QCOMPARE(h.contains("alphas_percent"), perSource);
+    if (perSource) QCOMPARE(h["alphas_percent"].toArray().size(), 652);
+  }
+}
+
 void TestCliMeeg::errorsExitTwoWithOneLine_data() {
   QTest::addColumn<QStringList>("args");
   const QString data = bundled();
@@ -196,6 +257,15 @@ void TestCliMeeg::errorsExitTwoWithOneLine_data() {
   QTest::newRow("tf path") << QStringList{QStringLiteral("meeg"), QStringLiteral("--data"), data, QStringLiteral("--solver"), QStringLiteral("tfmxne"),
                                           QStringLiteral("--path"), QStringLiteral("5")};
   QTest::newRow("unknown option") << QStringList{QStringLiteral("meeg"), QStringLiteral("--data"), data, QStringLiteral("--lambda"), QStringLiteral("1")};
+  QTest::newRow("hypergrad criterion") << QStringList{QStringLiteral("meeg-hypergrad"), QStringLiteral("--data"), data,
+                                                      QStringLiteral("--criterion"), QStringLiteral("cv")};
+  QTest::newRow("hypergrad alpha") << QStringList{QStringLiteral("meeg-hypergrad"), QStringLiteral("--data"), data,
+                                                  QStringLiteral("--alpha"), QStringLiteral("0")};
+  QTest::newRow("hpo optimizer") << QStringList{QStringLiteral("meeg-hpo"), QStringLiteral("--data"), data,
+                                                QStringLiteral("--optimizer"), QStringLiteral("newton")};
+  QTest::newRow("hpo min percent") << QStringList{QStringLiteral("meeg-hpo"), QStringLiteral("--data"), data,
+                                                  QStringLiteral("--min-percent"), QStringLiteral("100")};
+  QTest::newRow("hpo no data") << QStringList{QStringLiteral("meeg-hpo")};
 }
 
 void TestCliMeeg::errorsExitTwoWithOneLine() {

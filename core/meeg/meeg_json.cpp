@@ -1,6 +1,5 @@
 #include "core/meeg/meeg_json.hpp"
 
-#include "core/io/json_writer.hpp"
 
 namespace lambdascope {
 
@@ -32,7 +31,8 @@ void writeIndices(JsonWriter& j, const std::vector<Index>& v) {
 
 }  // namespace
 
-void writeMeegJson(std::ostream& out, const MeegCase& meeg, const MeegSolution& s, const MeegPath* path) {
+void writeMeegJson(std::ostream& out, const MeegCase& meeg, const MeegSolution& s, const MeegPath* path,
+                   const std::function<void(JsonWriter&)>& extra) {
   JsonWriter j(out);
   j.beginObject();
   j.key("solver").value(s.solver);
@@ -122,6 +122,7 @@ void writeMeegJson(std::ostream& out, const MeegCase& meeg, const MeegSolution& 
       j.endObject();
     }
   }
+  if (extra) extra(j);
   j.endObject();
   out << '\n';
 }

@@ -3,11 +3,13 @@
 // one α with its time courses, optionally the α path and the selection. Schema in the README
 // section "M/EEG source imaging (`meeg`)".
 
+#include <functional>
 #include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
 
+#include "core/io/json_writer.hpp"
 #include "core/meeg/meeg_case.hpp"
 #include "core/meeg/meeg_path.hpp"
 
@@ -35,7 +37,8 @@ MeegSolution solutionFromPathPoint(const MeegPath& path, const MeegPathPoint& po
 
 /// Write {"solver", "alpha", "alpha_max", "alpha_percent", "active_set", "time_courses",
 /// "objective", "duality_gap", "n_iter", "seconds", ...} plus "path" and "selection" when a
-/// path is given.
-void writeMeegJson(std::ostream& out, const MeegCase& meeg, const MeegSolution& solution, const MeegPath* path);
+/// path is given; `extra` adds its own keys at the end (meeg-hpo's "hpo" object).
+void writeMeegJson(std::ostream& out, const MeegCase& meeg, const MeegSolution& solution, const MeegPath* path,
+                   const std::function<void(JsonWriter&)>& extra = {});
 
 }  // namespace lambdascope
