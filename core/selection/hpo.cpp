@@ -1,5 +1,6 @@
 #include "core/selection/hpo.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <deque>
@@ -169,6 +170,10 @@ void gradientDescent(Runner& r, Vec theta) {
 
 /// Armijo backtracking from `alpha` along d; returns false when 20 halvings did not decrease.
 bool backtrack(Runner& r, Vec& theta, HyperEvaluation& e, const Vec& d, double alpha, double& lastStep) {
+  // Start inside the step guard: halving a step that the guard still caps would evaluate the
+  // same point again (each evaluation is an inner solve or two).
+  const double dmax = d.lpNorm<Eigen::Infinity>();
+  if (dmax > 0.0) alpha = std::min(alpha, r.options().maxStep / dmax);
   for (int t = 0; t < 20; ++t) {
     const Vec next = r.clamp(theta + r.limited(alpha * d));
     const HyperEvaluation en = r.eval(next, true);
