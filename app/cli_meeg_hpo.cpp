@@ -174,13 +174,7 @@ int runMeegHpo(const std::vector<std::string>& argv) {
 
   // The MxNE solution on all the data at the chosen α (or α_i).
   const Vec alphas = c.alphas(r.theta);
-  const double scale = alphas.maxCoeff();
-  MxneOptions mo;
-  mo.alpha = scale;
-  if (s.criterion.perSource) mo.weights = alphas / scale;
-  mo.gapThreshold = s.inner.tol * s.meeg.M.squaredNorm();
-  NullObserver quiet;
-  const MxneResult fit = c.problem().solve(mo, nullptr, quiet);
+  const MxneResult fit = c.solveAt(r.theta, s.inner.tol);
   MeegSolution sol;
   sol.solver = "mxne";
   sol.alpha = std::exp(c.logLambda(r.theta));
@@ -190,7 +184,7 @@ int runMeegHpo(const std::vector<std::string>& argv) {
   sol.timeCourses = fit.activeRows;
   sol.objective = fit.objective;
   sol.dualityGap = fit.dualityGap;
-  sol.gapThreshold = mo.gapThreshold;
+  sol.gapThreshold = s.inner.tol * s.meeg.M.squaredNorm();
   sol.nIter = fit.nIter;
   sol.seconds = fit.seconds;
   sol.termination = fit.termination;

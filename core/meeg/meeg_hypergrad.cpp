@@ -75,6 +75,18 @@ Vec MeegCriterion::alphas(const Vec& theta) const {
 
 const RowMat& MeegCriterion::lastSolution() const { return tasks_.front()->B; }
 
+MxneResult MeegCriterion::solveAt(const Vec& theta, double tol, std::stop_token stop) const {
+  const Vec alpha = alphas(theta);
+  MxneOptions mo;
+  mo.alpha = alpha.maxCoeff();
+  if (options_.perSource) mo.weights = alpha / mo.alpha;
+  mo.gapThreshold = tol * problem_->M().squaredNorm();
+  // The hold-out task solves on fewer time samples: its solution has the wrong shape.
+  const RowMat* warm = options_.criterion == "sure" ? &tasks_.front()->B : nullptr;
+  NullObserver quiet;
+  return problem_->solve(mo, warm, quiet, std::move(stop));
+}
+
 void MeegCriterion::resetWarmStarts() {
   for (auto& t : tasks_) t->B.setZero();
 }

@@ -51,6 +51,9 @@ class MeegCriterion final : public HyperObjective {
   const MxneProblem& problem() const { return *problem_; }
   /// The last inner solution on M itself (SURE) or on the training columns (hold-out), p × T.
   const RowMat& lastSolution() const;
+  /// MxNE on all the data at θ (α, or the α_i as weights of their largest) to a duality gap
+  /// ≤ tol·‖M‖²_F: what a search hands the user. Warm-started from SURE's last fit on M.
+  MxneResult solveAt(const Vec& theta, double tol, std::stop_token stop = {}) const;
   void resetWarmStarts();
 
  private:
