@@ -1,7 +1,8 @@
 // GUI test of the M/EEG window (offscreen): it opens on the bundled real case, computes a short
 // α path on its worker thread, the slider shows exactly each path point's active set, a click on
 // a source selects it, the butterfly residual is M − G·B, TF-MxNE's |Z| is shown for a source,
-// plots and solutions export, sessions round-trip and Cancel stops a long path.
+// plots and solutions export, sessions round-trip, Cancel stops a long path, and the hypergradient
+// search for α is drawn on the SURE curve and its solution shown.
 #include <QtTest>
 
 #include <QFile>
@@ -58,6 +59,8 @@ class TestMeegView : public QObject {
   void exportsPlotsAndSolution();
   void sessionRoundTrip();
   void cancelStopsALongPath();
+  void hypergradientSearchDrawnOnTheCurve();
+  void perSourceSearchAndCancel();
   void auditoryCorticesOnTheSharedCase();
   void screenshot();
 
@@ -354,6 +357,124 @@ void TestMeegView::cancelStopsALongPath() {
   QCOMPARE(w.brainView()->activeSources(), w.pathModel().entries().front().solution.activeSet);
 }
 
+void TestMeegView::hypergradientSearchDrawnOnTheCurve() {
+  auto w = windowWithPath();
+  QVERIFY(w);
+  const MeegPathModel& model = w->pathModel();
+  // Start at the path's largest α, where SURE is far from its minimum.
+  w->setSelectedPathIndex(0);
+  TuneRequest request = w->tuneRequest();
+  QCOMPARE(request.criterion, QStringLiteral("sure"));
+  QCOMPARE(request.initPercent, model.entries().front().solution.alphaPercent);
+  request.maxOuter = 15;
+  request.tol = 1e-8;
+  QSignalSpy done(w.get(), &MeegWindow::tuneFinished);
+  w->runTune(request);
+  QVERIFY(w->isRunning());
+  QVERIFY(waitFor(done));
+  const auto summary = done.front().front().value<MeegJobSummary>();
+  QVERIFY2(!summary.failed, qPrintable(summary.error));
+  QVERIFY(!summary.cancelled);
+  QVERIFY(w->tuneResult().has_value());
+  const TuneResult& t = *w->tuneResult();
+  QVERIFY(t.valid);
+  QVERIFY(t.steps.size() >= 2);
+  // The search lowers SURE from its start and ends no worse than the best point of the path grid
+  // it started on (SURE's minimum over 6 α from 80 to 20 %), up to the probe's rounding.
+  QVERIFY(t.value < t.steps.front().value);
+  double gridBest = std::numeric_limits<double>::infinity();
+  for (const PathEntry& e : model.entries()) gridBest = std::min(gridBest, e.sure);
+  QVERIFY2(t.value <= gridBest + 1e-6 * std::abs(gridBest), qPrintable(QStringLiteral("tuned %1, grid %2").arg(t.value).arg(gridBest)));
+  // Drawn on the curve: one point per accepted evaluation, one tangent per accepted gradient.
+  int accepted = 0, withGradient = 0;
+  for (const TuneStep& s : t.steps) {
+    accepted += s.accepted ? 1 : 0;
+    withGradient += s.accepted && std::isfinite(s.gradLogAlpha) ? 1 : 0;
+  }
+  w->alphaCurvesPlot()->flush();
+  QCOMPARE(w->alphaCurvesPlot()->tuningGraph()->dataCount(), accepted);
+  QCOMPARE(w->alphaCurvesPlot()->tuningGraph()->dataCount() + w->alphaCurvesPlot()->tuningRejectedGraph()->dataCount(),
+           static_cast<int>(t.steps.size()));
+  QCOMPARE(w->alphaCurvesPlot()->tangentCount(), withGradient);
+  // The tuned solution is shown, and it is MxNE at the tuned α: its gap is within the threshold.
+  QVERIFY(w->showsTuned());
+  QCOMPARE(w->currentSolution(), &t.solution);
+  QCOMPARE(w->brainView()->activeSources(), t.solution.activeSet);
+  QVERIFY(!t.solution.activeSet.empty());
+  const MeegCase& c = *w->currentCase();
+  QVERIFY(t.solution.dualityGap <= request.tol * c.M.squaredNorm() * (1.0 + 1e-9));
+  // Its residual is M − G·B of that solution.
+  Mat GB = Mat::Zero(c.M.rows(), c.M.cols());
+  for (std::size_t i = 0; i < t.solution.activeSet.size(); ++i)
+    GB += c.G.col(t.solution.activeSet[i]) * t.solution.rows.row(static_cast<Index>(i));
+  QVERIFY((w->butterflyPlot()->residual() - (c.M - GB)).norm() <= 1e-9 * c.M.norm());
+  // Moving the slider goes back to the path; the box brings the tuned solution back.
+  w->setSelectedPathIndex(2);
+  QVERIFY(!w->showsTuned());
+  QCOMPARE(w->brainView()->activeSources(), model.entries()[2].solution.activeSet);
+  w->setShowTuned(true);
+  QCOMPARE(w->brainView()->activeSources(), t.solution.activeSet);
+  // Sessions keep the search and the tuned solution, restored without recomputing.
+  const QJsonObject state = w->saveSessionState();
+  MeegWindow other(nullptr, false);
+  QString error;
+  QVERIFY2(other.restoreSessionState(QJsonDocument::fromJson(QJsonDocument(state).toJson()).object(), &error),
+           qPrintable(error));
+  QVERIFY(other.tuneResult().has_value());
+  QCOMPARE(other.tuneResult()->steps.size(), t.steps.size());
+  QCOMPARE(other.tuneResult()->value, t.value);
+  QVERIFY(other.showsTuned());
+  QCOMPARE(other.brainView()->activeSources(), t.solution.activeSet);
+  QVERIFY(!other.isRunning());
+}
+
+void TestMeegView::perSourceSearchAndCancel() {
+  auto w = std::make_unique<MeegWindow>(nullptr, false);
+  w->setAutoRun(false);
+  QSignalSpy loaded(w.get(), &MeegWindow::caseLoaded);
+  w->openCase(bundled_);
+  QVERIFY(loaded.wait(60000));
+  // One α per source from 40 %: a few outer steps, each a gradient with one entry per source.
+  TuneRequest r;
+  r.perSource = true;
+  r.initPercent = 40.0;
+  r.maxOuter = 4;
+  r.tol = 1e-8;
+  QSignalSpy done(w.get(), &MeegWindow::tuneFinished);
+  w->runTune(r);
+  QVERIFY(waitFor(done));
+  auto summary = done.front().front().value<MeegJobSummary>();
+  QVERIFY2(!summary.failed, qPrintable(summary.error));
+  const TuneResult& t = *w->tuneResult();
+  QVERIFY(t.valid);
+  QCOMPARE(static_cast<Index>(t.alphasPercent.size()), w->currentCase()->sources());
+  QVERIFY(t.value <= t.steps.front().value);
+  // The sources' levels moved apart from their common start.
+  const auto [lo, hi] = std::minmax_element(t.alphasPercent.begin(), t.alphasPercent.end());
+  QVERIFY(*hi > *lo);
+  QCOMPARE(w->brainView()->activeSources(), t.solution.activeSet);
+
+  // Cancel mid-search: the window stops within seconds and keeps the previous tuned result.
+  done.clear();
+  r.perSource = false;
+  r.optimizer = QStringLiteral("gd");
+  r.maxOuter = 500;
+  r.tol = 1e-14;
+  w->runTune(r);
+  QTRY_VERIFY_WITH_TIMEOUT(w->alphaCurvesPlot()->tuning().size() >= 1, 60000);
+  QElapsedTimer timer;
+  timer.start();
+  w->cancel();
+  QVERIFY(waitFor(done, 30000));
+  qInfo("hypergradient search cancelled %lld ms after the request", timer.elapsed());
+  summary = done.front().front().value<MeegJobSummary>();
+  QVERIFY(summary.cancelled);
+  QVERIFY(!w->isRunning());
+  QVERIFY(!w->progressBar()->isVisible());
+  QVERIFY(w->tuneResult().has_value() && w->tuneResult()->valid);
+  QCOMPARE(w->tuneResult()->request.perSource, true);
+}
+
 void TestMeegView::auditoryCorticesOnTheSharedCase() {
   // Physiology through the window: at 40 % of α_max on the full case (left-ear tone), the
   // strongest active source of each hemisphere lies near that hemisphere's auditory cortex.
@@ -418,6 +539,18 @@ void TestMeegView::screenshot() {
     w->runTf();
     QVERIFY(waitFor(tf));
     w->setShowTf(false);
+  }
+  if (qEnvironmentVariableIsSet("LAMBDASCOPE_MEEG_TUNE")) {
+    // LAMBDASCOPE_MEEG_TUNE=sure|holdout[,persource]: the hypergradient search from the first α.
+    const QString spec = qEnvironmentVariable("LAMBDASCOPE_MEEG_TUNE");
+    w->setSelectedPathIndex(0);
+    TuneRequest t = w->tuneRequest();
+    t.criterion = spec.startsWith(QStringLiteral("holdout")) ? QStringLiteral("holdout") : QStringLiteral("sure");
+    t.perSource = spec.contains(QStringLiteral("persource"));
+    QSignalSpy tuned(w.get(), &MeegWindow::tuneFinished);
+    w->runTune(t);
+    QVERIFY(waitFor(tuned));
+    qInfo("tuned: %s", qPrintable(w->statusText()));
   }
   if (qEnvironmentVariableIsSet("LAMBDASCOPE_MEEG_ALPHA")) w->setAlphaPercent(qEnvironmentVariable("LAMBDASCOPE_MEEG_ALPHA").toDouble());
   w->resize(1600, 1000);

@@ -75,6 +75,31 @@ AlphaCurvesPlot::AlphaCurvesPlot(QWidget* parent) : PlotWidget(QStringLiteral("m
   sureNote_->setText(tr("SURE not computed for this path"));
   sureNote_->setColor(QColor(120, 120, 120));
   sureNote_->setSelectable(false);
+
+  const QColor tune(200, 60, 30);
+  tuneTrajectory_ = new QCPCurve(bottom_->axis(QCPAxis::atBottom), sureAxis);
+  tuneTrajectory_->setName(tr("hypergradient trajectory"));
+  tuneTrajectory_->setPen(QPen(tune, 1.2, Qt::DotLine));
+  tunePoints_ = addGraph(bottom_->axis(QCPAxis::atBottom), sureAxis);
+  tunePoints_->setName(tr("hypergradient iterates"));
+  tunePoints_->setLineStyle(QCPGraph::lsNone);
+  tunePoints_->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, tune, 6));
+  tuneRejected_ = addGraph(bottom_->axis(QCPAxis::atBottom), sureAxis);
+  tuneRejected_->setName(tr("rejected trials"));
+  tuneRejected_->setLineStyle(QCPGraph::lsNone);
+  tuneRejected_->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(tune, 1.0), Qt::white, 6));
+}
+
+void AlphaCurvesPlot::setTuning(std::vector<TuneStep> steps, bool perSource) {
+  tuning_ = std::move(steps);
+  tuningPerSource_ = perSource;
+  throttle()->request();
+}
+
+int AlphaCurvesPlot::tangentCount() const {
+  int n = 0;
+  for (const QCPItemLine* t : tangents_) n += t->visible() ? 1 : 0;
+  return n;
 }
 
 void AlphaCurvesPlot::setModel(const MeegPathModel* model) {
@@ -129,6 +154,53 @@ void AlphaCurvesPlot::sync() {
   if (best >= 0 && best < model_->size()) {
     const PathEntry& e = model_->entries()[static_cast<std::size_t>(best)];
     if (std::isfinite(model_->score(best))) sureMin_->addData(std::log10(e.solution.alphaPercent), model_->score(best));
+  }
+  // The hypergradient search: iterates, rejected trials and each iterate's tangent (slope in this
+  // plot's coordinates: d value / d log10 α = ln 10 · d value / d log α).
+  QVector<double> tx, ty, ti, rx, ry;
+  for (const TuneStep& st : tuning_) {
+    if (!(st.alphaPercent > 0.0) || !std::isfinite(st.value)) continue;
+    (st.accepted ? tx : rx).append(std::log10(st.alphaPercent));
+    (st.accepted ? ty : ry).append(st.value);
+    if (st.accepted) ti.append(static_cast<double>(ti.size()));
+  }
+  tuneTrajectory_->setData(ti, tx, ty);
+  tunePoints_->setData(tx, ty);
+  tuneRejected_->setData(rx, ry);
+  const double half = 0.04 * std::max(hi - lo, 0.1);
+  std::size_t used = 0;
+  for (const TuneStep& st : tuning_) {
+    if (!st.accepted || !std::isfinite(st.gradLogAlpha) || !(st.alphaPercent > 0.0)) continue;
+    if (used == tangents_.size()) {
+      auto* line = new QCPItemLine(this);
+      line->setClipAxisRect(bottom_);
+      line->start->setAxes(bottom_->axis(QCPAxis::atBottom), bottom_->axis(QCPAxis::atLeft));
+      line->end->setAxes(bottom_->axis(QCPAxis::atBottom), bottom_->axis(QCPAxis::atLeft));
+      line->setPen(QPen(QColor(200, 60, 30, 170), 1.3));
+      line->setSelectable(false);
+      tangents_.push_back(line);
+    }
+    const double at = std::log10(st.alphaPercent), slope = std::log(10.0) * st.gradLogAlpha;
+    tangents_[used]->start->setCoords(at - half, st.value - slope * half);
+    tangents_[used]->end->setCoords(at + half, st.value + slope * half);
+    tangents_[used]->setVisible(true);
+    ++used;
+  }
+  for (std::size_t k = used; k < tangents_.size(); ++k) tangents_[k]->setVisible(false);
+  if (!tuning_.empty()) {
+    tunePoints_->setName(tuningPerSource_ ? tr("hypergradient iterates (one α per source: geometric mean)")
+                                          : tr("hypergradient iterates"));
+    // The axis shows the search as well as the path's curve.
+    for (int k = 0; k < ty.size(); ++k) {
+      sx.append(tx[k]);
+      sy.append(ty[k]);
+    }
+    if (model_->size() == 0) {
+      for (QCPAxisRect* r : {top_, bottom_}) {
+        const auto [mn, mx] = std::minmax_element(tx.begin(), tx.end());
+        if (mn != tx.end()) r->axis(QCPAxis::atBottom)->setRange(*mn - 0.1, *mx + 0.1);
+      }
+    }
   }
   sureNote_->setVisible(sy.isEmpty());
   if (!sy.isEmpty()) {

@@ -1,7 +1,11 @@
 #pragma once
 // AlphaCurvesPlot: along the α path, the number of active sources (with the explained variance)
-// and the SURE curve with its minimum, the selected α marked in both.
+// and the SURE curve with its minimum, the selected α marked in both; a hypergradient search for α
+// drawn on top of that curve as it runs (each evaluation a point, its tangent, the trajectory).
 
+#include <vector>
+
+#include "ui/meeg/meeg_tuning.hpp"
 #include "ui/plots/plot_widget.hpp"
 
 namespace lambdascope::ui::meeg {
@@ -18,11 +22,18 @@ class AlphaCurvesPlot : public PlotWidget {
   explicit AlphaCurvesPlot(QWidget* parent = nullptr);
 
   void setModel(const MeegPathModel* model);
+  /// The hypergradient search on the criterion curve (empty: none). Per source, α is the
+  /// geometric mean of the α_i and the value is the weighted model's criterion.
+  void setTuning(std::vector<TuneStep> steps, bool perSource);
+  const std::vector<TuneStep>& tuning() const { return tuning_; }
 
   QCPGraph* activeCountGraph() const { return count_; }
   QCPGraph* explainedGraph() const { return explained_; }
   QCPGraph* sureGraph() const { return sure_; }
   QCPGraph* sureMinimumGraph() const { return sureMin_; }
+  QCPGraph* tuningGraph() const { return tunePoints_; }  ///< the accepted iterates
+  QCPGraph* tuningRejectedGraph() const { return tuneRejected_; }
+  int tangentCount() const;
   double cursorAlphaPercent() const;
 
  Q_SIGNALS:
@@ -43,6 +54,12 @@ class AlphaCurvesPlot : public PlotWidget {
   QCPItemStraightLine* cursorTop_;
   QCPItemStraightLine* cursorBottom_;
   QCPItemText* sureNote_;
+  QCPCurve* tuneTrajectory_;  // the accepted iterates in order (a curve: not sorted by α)
+  QCPGraph* tunePoints_;
+  QCPGraph* tuneRejected_;
+  std::vector<QCPItemLine*> tangents_;
+  std::vector<TuneStep> tuning_;
+  bool tuningPerSource_ = false;
 };
 
 }  // namespace lambdascope::ui::meeg

@@ -133,6 +133,8 @@ MeegWindow::MeegWindow(QWidget* parent, bool openBundled) : QMainWindow(parent) 
   connect(controller_, &MeegController::pathPoint, this, &MeegWindow::onPathPoint);
   connect(controller_, &MeegController::pathFinished, this, &MeegWindow::onPathFinished);
   connect(controller_, &MeegController::tfFinished, this, &MeegWindow::onTfFinished);
+  connect(controller_, &MeegController::tuneStep, this, &MeegWindow::onTuneStep);
+  connect(controller_, &MeegController::tuneFinished, this, &MeegWindow::onTuneFinished);
   connect(controller_, &MeegController::progress, this, &MeegWindow::onProgress);
   connect(controller_, &MeegController::runningChanged, this, &MeegWindow::onRunningChanged);
   connect(&model_, &MeegPathModel::selectionChanged, this, &MeegWindow::onSelectionChanged);
@@ -367,6 +369,26 @@ QWidget* MeegWindow::buildControls() {
   tff->addRow(tr("step"), tfTstepBox_);
   tff->addRow(tfButton_);
 
+  auto* tuneBox = new QGroupBox(tr("Choose α by hypergradient"));
+  auto* tuf = new QFormLayout(tuneBox);
+  tuneOptimizerBox_ = new QComboBox;
+  tuneOptimizerBox_->setObjectName(QStringLiteral("tuneOptimizerBox"));
+  tuneOptimizerBox_->addItem(tr("L-BFGS"), QStringLiteral("lbfgs"));
+  tuneOptimizerBox_->addItem(tr("gradient descent"), QStringLiteral("gd"));
+  tuneOptimizerBox_->addItem(tr("line search"), QStringLiteral("linesearch"));
+  tuneOptimizerBox_->addItem(tr("Adam"), QStringLiteral("adam"));
+  tunePerSourceBox_ = new QCheckBox(tr("one α per source"));
+  tunePerSourceBox_->setObjectName(QStringLiteral("tunePerSourceBox"));
+  tunePerSourceBox_->setToolTip(tr("Weighted MxNE Σ α_i‖B_i‖: one hyperparameter per source, one adjoint solve per step"));
+  tuneButton_ = new QPushButton(tr("Tune α"));
+  tuneButton_->setObjectName(QStringLiteral("tuneButton"));
+  tuneButton_->setToolTip(tr("Minimise the criterion chosen above (SURE or hold-out) from the shown α, by implicit "
+                             "differentiation on the active sources (Ctrl+G)"));
+  connect(tuneButton_, &QPushButton::clicked, this, qOverload<>(&MeegWindow::runTune));
+  tuf->addRow(tr("optimiser"), tuneOptimizerBox_);
+  tuf->addRow(tunePerSourceBox_);
+  tuf->addRow(tuneButton_);
+
   auto* viewBox = new QGroupBox(tr("Display"));
   auto* vf = new QFormLayout(viewBox);
   amplitudeBox_ = new QComboBox;
@@ -385,6 +407,11 @@ QWidget* MeegWindow::buildControls() {
   vf->addRow(tr("amplitude"), amplitudeBox_);
   vf->addRow(unitsBox_);
   vf->addRow(showTfBox_);
+  showTunedBox_ = new QCheckBox(tr("show the tuned α's solution"));
+  showTunedBox_->setObjectName(QStringLiteral("showTunedBox"));
+  showTunedBox_->setEnabled(false);
+  connect(showTunedBox_, &QCheckBox::toggled, this, &MeegWindow::setShowTuned);
+  vf->addRow(showTunedBox_);
 
   cancelButton_ = new QPushButton(tr("Cancel"));
   cancelButton_->setObjectName(QStringLiteral("cancelButton"));
@@ -400,6 +427,7 @@ QWidget* MeegWindow::buildControls() {
   layout->addWidget(dataBox);
   layout->addWidget(pathBox);
   layout->addWidget(tfBox);
+  layout->addWidget(tuneBox);
   layout->addWidget(viewBox);
   layout->addWidget(cancelButton_);
   layout->addWidget(help);
@@ -441,6 +469,8 @@ void MeegWindow::buildMenus() {
   path->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
   QAction* tf = run->addAction(tr("Run &TF-MxNE"), this, qOverload<>(&MeegWindow::runTf));
   tf->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
+  QAction* tune = run->addAction(tr("Choose α by &Hypergradient"), this, qOverload<>(&MeegWindow::runTune));
+  tune->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_G));
   cancelAction_ = run->addAction(tr("&Cancel"), this, &MeegWindow::cancel);
   cancelAction_->setShortcut(QKeySequence(Qt::Key_Escape));
   cancelAction_->setEnabled(false);
@@ -520,6 +550,12 @@ void MeegWindow::setCase(CasePtr newCase) {
   showTf_ = false;
   showTfBox_->setChecked(false);
   showTfBox_->setEnabled(false);
+  tuned_.reset();
+  liveSteps_.clear();
+  curves_->setTuning({}, false);
+  showTuned_ = false;
+  showTunedBox_->setChecked(false);
+  showTunedBox_->setEnabled(false);
   selectedSource_ = -1;
   userSelectedSource_ = false;
   model_.reset(case_ ? case_->alphaMax : 0.0, {});
@@ -633,6 +669,97 @@ void MeegWindow::runTf(const TfRequest& request) {
                             .arg(request.tstep));
 }
 
+TuneRequest MeegWindow::tuneRequest() const {
+  TuneRequest r;
+  const QString criterion = criterionBox_->currentData().toString();
+  r.criterion = criterion == QStringLiteral("holdout") ? criterion : QStringLiteral("sure");
+  r.perSource = tunePerSourceBox_->isChecked();
+  r.optimizer = tuneOptimizerBox_->currentData().toString();
+  // Start where the user is looking: the shown path point, else half of α_max.
+  const PathEntry* e = model_.selectedEntry();
+  r.initPercent = e && e->solution.alphaPercent > 0.0 ? e->solution.alphaPercent : 50.0;
+  r.minPercent = std::min(minPercentBox_->value(), maxPercentBox_->value());
+  return r;
+}
+
+void MeegWindow::runTune() { runTune(tuneRequest()); }
+
+void MeegWindow::runTune(const TuneRequest& request) {
+  if (!case_) {
+    statusLabel_->setText(tr("Open an M/EEG case first (Ctrl+O)"));
+    return;
+  }
+  liveSteps_.clear();
+  // The search is drawn on the curve of its own criterion.
+  if (model_.criterion() != request.criterion) model_.setCriterion(request.criterion);
+  curves_->setTuning({}, request.perSource);
+  controller_->startTune(case_, request);
+  statusLabel_->setText(tr("Choosing α by hypergradient of %1 (%2%3) from %4 %…")
+                            .arg(request.criterion == QStringLiteral("holdout") ? tr("the hold-out") : tr("SURE"))
+                            .arg(request.optimizer)
+                            .arg(request.perSource ? tr(", one α per source") : QString())
+                            .arg(request.initPercent, 0, 'f', 1));
+}
+
+void MeegWindow::onTuneStep(const TuneStep& step) {
+  liveSteps_.push_back(step);
+  curves_->setTuning(liveSteps_, tunePerSourceBox_->isChecked());
+}
+
+void MeegWindow::onTuneFinished(const TuneResult& result, const MeegJobSummary& summary) {
+  if (summary.failed) {
+    statusLabel_->setText(tr("Hypergradient search failed: %1").arg(summary.error));
+    Q_EMIT tuneFinished(summary);
+    return;
+  }
+  // A cancelled search stays drawn, but the last finished one keeps its solution.
+  curves_->setTuning(result.steps, result.request.perSource);
+  if (result.valid) {
+    tuned_ = result;
+    showTunedBox_->setEnabled(true);
+    QString text = tr("Hypergradient (%1): α = %2 %%3, %4 %5 after %6 evaluations, %7 inner solves, %8 s (%9)")
+                       .arg(result.request.optimizer)
+                       .arg(result.solution.alphaPercent, 0, 'f', 2)
+                       .arg(result.request.perSource ? tr(" (geometric mean of the α_i)") : QString())
+                       .arg(result.request.criterion == QStringLiteral("holdout") ? tr("hold-out MSE") : tr("SURE"))
+                       .arg(fmt(result.value, 8))
+                       .arg(result.steps.size())
+                       .arg(result.innerSolves)
+                       .arg(result.seconds, 0, 'f', 2)
+                       .arg(result.stopReason);
+    statusLabel_->setText(text);
+    setShowTuned(true);
+  } else {
+    statusLabel_->setText(tr("Hypergradient search cancelled after %1 evaluations").arg(result.steps.size()));
+  }
+  Q_EMIT tuneFinished(summary);
+}
+
+void MeegWindow::setShowTuned(bool on) {
+  on = on && tuned_ && tuned_->valid;
+  showTuned_ = on;
+  if (on && showTf_) {
+    showTf_ = false;
+    const QSignalBlocker block(showTfBox_);
+    showTfBox_->setChecked(false);
+  }
+  if (showTunedBox_->isChecked() != on) {
+    const QSignalBlocker block(showTunedBox_);
+    showTunedBox_->setChecked(on);
+  }
+  refreshViews();
+}
+
+void MeegWindow::leaveOtherSolutions() {
+  showTf_ = false;
+  showTuned_ = false;
+  for (QCheckBox* box : {showTfBox_, showTunedBox_}) {
+    if (!box->isChecked()) continue;
+    const QSignalBlocker block(box);
+    box->setChecked(false);
+  }
+}
+
 void MeegWindow::cancel() { controller_->cancel(); }
 
 bool MeegWindow::isRunning() const { return controller_->isRunning(); }
@@ -736,11 +863,7 @@ double MeegWindow::sliderPercent(int position) const {
 void MeegWindow::onSliderMoved(int position) {
   if (updatingSlider_) return;
   followNewest_ = false;
-  showTf_ = false;
-  if (showTfBox_->isChecked()) {
-    const QSignalBlocker block(showTfBox_);
-    showTfBox_->setChecked(false);
-  }
+  leaveOtherSolutions();
   const int k = model_.nearestIndex(sliderPercent(position));
   if (k == model_.selectedIndex())
     refreshViews();
@@ -763,7 +886,7 @@ void MeegWindow::setAlphaPercent(double percent) {
 
 void MeegWindow::setSelectedPathIndex(int k) {
   if (k < 0 || k >= model_.size()) return;
-  if (showTf_) setShowTf(false);
+  leaveOtherSolutions();
   if (k == model_.selectedIndex()) {
     placeSlider();
     refreshViews();
@@ -793,8 +916,11 @@ void MeegWindow::onSelectionChanged(int) {
   refreshViews();
 }
 
+QString MeegWindow::statusText() const { return statusLabel_->text(); }
+
 const MeegSolution* MeegWindow::currentSolution() const {
   if (showTf_ && tf_) return &tf_->solution;
+  if (showTuned_ && tuned_ && tuned_->valid) return &tuned_->solution;
   const PathEntry* e = model_.selectedEntry();
   return e ? &e->solution : nullptr;
 }
@@ -802,6 +928,11 @@ const MeegSolution* MeegWindow::currentSolution() const {
 void MeegWindow::setShowTf(bool on) {
   on = on && tf_.has_value();
   showTf_ = on;
+  if (on && showTuned_) {
+    showTuned_ = false;
+    const QSignalBlocker block(showTunedBox_);
+    showTunedBox_->setChecked(false);
+  }
   if (showTfBox_->isChecked() != on) {
     const QSignalBlocker block(showTfBox_);
     showTfBox_->setChecked(on);
@@ -888,7 +1019,22 @@ void MeegWindow::refreshViews() {
   timeCourse_->setCurrentTime(t);
 
   // Labels.
-  if (s && !showTf_) {
+  if (s && s == (tuned_ ? &tuned_->solution : nullptr)) {
+    alphaLabel_->setText(tr("tuned α = %1 %%2   |A| = %3")
+                             .arg(sol.alphaPercent, 0, 'f', 2)
+                             .arg(tuned_->request.perSource ? tr(" (geometric mean)") : QString())
+                             .arg(sol.activeSet.size()));
+    solutionLabel_->setText(tr("%1 at the α chosen by hypergradient: objective %2, duality gap %3, %4 iterations, %5 s; "
+                               "%6 %7; explained variance %8 %")
+                                .arg(sol.solver)
+                                .arg(fmt(sol.objective, 8))
+                                .arg(fmt(sol.dualityGap, 2))
+                                .arg(sol.nIter)
+                                .arg(sol.seconds, 0, 'f', 3)
+                                .arg(tuned_->request.criterion == QStringLiteral("holdout") ? tr("hold-out MSE") : tr("SURE"))
+                                .arg(fmt(tuned_->value, 8))
+                                .arg(100.0 * butterfly_->explainedVariance(), 0, 'f', 1));
+  } else if (s && !showTf_) {
     const PathEntry* e = model_.selectedEntry();
     alphaLabel_->setText(tr("α = %1 % of α_max   |A| = %2").arg(sol.alphaPercent, 0, 'f', 1).arg(sol.activeSet.size()));
     QString text = tr("%1 at λ = %2 (point %3 of %4): objective %5, duality gap %6, %7 iterations, %8 s; explained variance %9 %")
@@ -1083,6 +1229,8 @@ QJsonObject MeegWindow::saveSessionState() const {
     tf.insert(QStringLiteral("z_imag"), im);
     o.insert(QStringLiteral("tf"), tf);
   }
+  if (tuned_) o.insert(QStringLiteral("tuned"), tuneResultToJson(*tuned_));
+  o.insert(QStringLiteral("show_tuned"), showTuned_);
   o.insert(QStringLiteral("tab"), sourceTabs_->currentIndex());
   return o;
 }
@@ -1163,6 +1311,18 @@ bool MeegWindow::restoreSessionState(const QJsonObject& o, QString* error) {
     }
   }
   showTfBox_->setEnabled(tf_.has_value());
+  tuned_.reset();
+  if (o.contains(QStringLiteral("tuned"))) {
+    TuneResult t;
+    QString err;
+    if (!tuneResultFromJson(o.value(QStringLiteral("tuned")).toObject(), &t, &err)) {
+      if (error) *error = QStringLiteral("meeg: ") + err;
+      return false;
+    }
+    tuned_ = std::move(t);
+  }
+  curves_->setTuning(tuned_ ? tuned_->steps : std::vector<TuneStep>{}, tuned_ && tuned_->request.perSource);
+  showTunedBox_->setEnabled(tuned_ && tuned_->valid);
   const QString amp = o.value(QStringLiteral("amplitude")).toString();
   amplitudeMode_ = amp == QStringLiteral("at_time") ? AmplitudeMode::AtTime : AmplitudeMode::RowNorm;
   {
@@ -1174,9 +1334,11 @@ bool MeegWindow::restoreSessionState(const QJsonObject& o, QString* error) {
   selectedSource_ = static_cast<Index>(o.value(QStringLiteral("selected_source")).toInteger(-1));
   userSelectedSource_ = o.value(QStringLiteral("user_selected_source")).toBool(false);
   showTf_ = o.value(QStringLiteral("show_tf")).toBool(false) && tf_.has_value();
+  showTuned_ = !showTf_ && o.value(QStringLiteral("show_tuned")).toBool(false) && tuned_ && tuned_->valid;
   {
-    const QSignalBlocker b(showTfBox_);
+    const QSignalBlocker b(showTfBox_), b2(showTunedBox_);
     showTfBox_->setChecked(showTf_);
+    showTunedBox_->setChecked(showTuned_);
   }
   sourceTabs_->setCurrentIndex(std::clamp(o.value(QStringLiteral("tab")).toInt(0), 0, 1));
   const int sel = o.value(QStringLiteral("selected_index")).toInt(-1);

@@ -2,7 +2,8 @@
 // The M/EEG source imaging window (View ▸ M/EEG Source Imaging, Ctrl+Shift+M): a glass brain
 // with the active sources of the selected α, an α slider that walks the precomputed path live,
 // the support-vs-α heat map, |A| / explained variance / SURE along α, the sensor butterfly
-// (measured, predicted, residual), the selected source's time course and its TF-MxNE |Z|.
+// (measured, predicted, residual), the selected source's time course and its TF-MxNE |Z|, and
+// α chosen by hypergradient (one α or one per source), drawn live on the SURE / hold-out curve.
 // All numbers come from core/meeg (through MeegController's worker thread); this class holds the
 // results and keeps the views in step.
 
@@ -70,6 +71,12 @@ class MeegWindow : public QMainWindow, public SessionParticipant {
   TfRequest tfRequest() const;
   void runTf();
   void runTf(const TfRequest& request);
+  TuneRequest tuneRequest() const;  ///< from the controls: criterion, optimiser, per source, start at the shown α
+  void runTune();
+  void runTune(const TuneRequest& request);
+  const std::optional<TuneResult>& tuneResult() const { return tuned_; }
+  bool showsTuned() const { return showTuned_; }
+  void setShowTuned(bool on);
   void cancel();
   bool isRunning() const;
 
@@ -77,7 +84,7 @@ class MeegWindow : public QMainWindow, public SessionParticipant {
   void setAlphaPercent(double percent);
   void setSelectedPathIndex(int k);
   int selectedPathIndex() const { return model_.selectedIndex(); }
-  /// The solution the views show: the selected path point, or the TF-MxNE result.
+  /// The solution the views show: the selected path point, the TF-MxNE result or the tuned α's.
   const MeegSolution* currentSolution() const;
   bool showsTf() const { return showTf_; }
   void setShowTf(bool on);
@@ -103,6 +110,7 @@ class MeegWindow : public QMainWindow, public SessionParticipant {
   TfView* tfView() const { return tfView_; }
   QSlider* alphaSlider() const { return alphaSlider_; }
   QProgressBar* progressBar() const { return progress_; }
+  QString statusText() const;  ///< the status line under the controls (last job's outcome)
   PlotWidget* figurePlot(Figure which) const;
   /// Slider position of α (in %) on the current path's log scale, and back.
   int sliderPosition(double percent) const;
@@ -118,6 +126,7 @@ class MeegWindow : public QMainWindow, public SessionParticipant {
   void loadFailed(QString message);
   void pathFinished(lambdascope::ui::meeg::MeegJobSummary summary);
   void tfFinished(lambdascope::ui::meeg::MeegJobSummary summary);
+  void tuneFinished(lambdascope::ui::meeg::MeegJobSummary summary);
   /// After the views were updated for a new α, source, time or display option.
   void solutionShown();
 
@@ -133,6 +142,10 @@ class MeegWindow : public QMainWindow, public SessionParticipant {
   void onPathPoint(const PathEntry& point);
   void onPathFinished(const MeegJobSummary& summary);
   void onTfFinished(const TfSolution& result, const MeegJobSummary& summary);
+  void onTuneStep(const TuneStep& step);
+  void onTuneFinished(const TuneResult& result, const MeegJobSummary& summary);
+  /// Back to the path's point (the slider or the keys moved α).
+  void leaveOtherSolutions();
   void onProgress(double fraction, const QString& text);
   void onRunningChanged(bool running);
   void onSliderMoved(int position);
@@ -152,6 +165,9 @@ class MeegWindow : public QMainWindow, public SessionParticipant {
   MeegPathModel model_;
   std::optional<TfSolution> tf_;
   bool showTf_ = false;
+  std::optional<TuneResult> tuned_;
+  std::vector<TuneStep> liveSteps_;
+  bool showTuned_ = false;
   bool followNewest_ = true;
   bool autoRun_ = true;
   bool updatingSlider_ = false;
@@ -190,6 +206,10 @@ class MeegWindow : public QMainWindow, public SessionParticipant {
   QComboBox* amplitudeBox_ = nullptr;
   QCheckBox* unitsBox_ = nullptr;
   QCheckBox* showTfBox_ = nullptr;
+  QCheckBox* showTunedBox_ = nullptr;
+  QComboBox* tuneOptimizerBox_ = nullptr;
+  QCheckBox* tunePerSourceBox_ = nullptr;
+  QPushButton* tuneButton_ = nullptr;
   QPushButton* runButton_ = nullptr;
   QPushButton* tfButton_ = nullptr;
   QPushButton* cancelButton_ = nullptr;

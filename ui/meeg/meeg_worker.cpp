@@ -2,6 +2,7 @@
 
 #include <QDeadlineTimer>
 #include <QMetaObject>
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <exception>
@@ -26,6 +27,8 @@ void registerMeegMetaTypes() {
   qRegisterMetaType<lambdascope::ui::meeg::PathEntry>("lambdascope::ui::meeg::PathEntry");
   qRegisterMetaType<lambdascope::ui::meeg::TfSolution>("lambdascope::ui::meeg::TfSolution");
   qRegisterMetaType<lambdascope::ui::meeg::MeegJobSummary>("lambdascope::ui::meeg::MeegJobSummary");
+  qRegisterMetaType<lambdascope::ui::meeg::TuneStep>("lambdascope::ui::meeg::TuneStep");
+  qRegisterMetaType<lambdascope::ui::meeg::TuneResult>("lambdascope::ui::meeg::TuneResult");
 }
 
 namespace {
@@ -206,6 +209,39 @@ void MeegWorker::runTf(quint64 jobId, const CasePtr& data, const TfRequest& requ
   Q_EMIT tfFinished(jobId, out, summary);
 }
 
+void MeegWorker::runTune(quint64 jobId, const CasePtr& data, const TuneRequest& request, std::stop_token stop) {
+  MeegJobSummary summary;
+  TuneResult result;
+  result.request = request;
+  if (!data || stop.stop_requested()) {
+    summary.cancelled = true;
+    Q_EMIT tuneFinished(jobId, result, summary);
+    return;
+  }
+  const auto start = Clock::now();
+  try {
+    Q_EMIT progress(jobId, -1.0, QStringLiteral("Choosing α by hypergradient (%1)…").arg(request.criterion));
+    int evaluations = 0;
+    auto onStep = [&](const TuneStep& step) {
+      ++evaluations;
+      Q_EMIT tuneStep(jobId, step);
+      Q_EMIT progress(jobId, std::min(1.0, static_cast<double>(evaluations) / std::max(1, request.maxOuter)),
+                      QStringLiteral("evaluation %1: α = %2 %, criterion %3")
+                          .arg(evaluations)
+                          .arg(step.alphaPercent, 0, 'f', 2)
+                          .arg(step.value, 0, 'g', 8));
+    };
+    result = runTuning(*data, request, onStep, stop);
+    summary.cancelled = result.cancelled;
+    summary.points = static_cast<int>(result.steps.size());
+  } catch (const std::exception& e) {
+    summary.failed = true;
+    summary.error = QString::fromStdString(e.what());
+  }
+  summary.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  Q_EMIT tuneFinished(jobId, result, summary);
+}
+
 MeegController::MeegController(QObject* parent) : QObject(parent) {
   registerMeegMetaTypes();
   worker_ = new MeegWorker;
@@ -235,6 +271,14 @@ MeegController::MeegController(QObject* parent) : QObject(parent) {
     if (id != current_) return;
     end(id);
     Q_EMIT tfFinished(r, s);
+  }, Qt::QueuedConnection);
+  connect(worker_, &MeegWorker::tuneStep, this, [this](quint64 id, const TuneStep& step) {
+    if (id == current_) Q_EMIT tuneStep(step);
+  }, Qt::QueuedConnection);
+  connect(worker_, &MeegWorker::tuneFinished, this, [this](quint64 id, const TuneResult& r, const MeegJobSummary& s) {
+    if (id != current_) return;
+    end(id);
+    Q_EMIT tuneFinished(r, s);
   }, Qt::QueuedConnection);
   thread_.start();
 }
@@ -284,6 +328,15 @@ quint64 MeegController::startTf(const CasePtr& data, const TfRequest& request) {
   const quint64 id = begin(JobKind::Tf);
   QMetaObject::invokeMethod(
       worker_, [w = worker_, id, data, request, token = stop_.get_token()] { w->runTf(id, data, request, token); },
+      Qt::QueuedConnection);
+  return id;
+}
+
+quint64 MeegController::startTune(const CasePtr& data, const TuneRequest& request) {
+  if (!thread_.isRunning()) return 0;
+  const quint64 id = begin(JobKind::Tune);
+  QMetaObject::invokeMethod(
+      worker_, [w = worker_, id, data, request, token = stop_.get_token()] { w->runTune(id, data, request, token); },
       Qt::QueuedConnection);
   return id;
 }

@@ -1,6 +1,6 @@
 #pragma once
-// MeegWorker / MeegController: loading an M/EEG case, its α path (MxNE / irMxNE, SURE) and
-// TF-MxNE on one long-lived worker thread, talking to the window only through queued signals.
+// MeegWorker / MeegController: loading an M/EEG case, its α path (MxNE / irMxNE, SURE), TF-MxNE
+// and the hypergradient search for α on one long-lived worker thread, talking to the window only through queued signals.
 
 #include <QMetaType>
 #include <QObject>
@@ -13,6 +13,7 @@
 #include "core/meeg/meeg_case.hpp"
 #include "ui/meeg/meeg_path_model.hpp"
 #include "ui/meeg/meeg_solution.hpp"
+#include "ui/meeg/meeg_tuning.hpp"
 
 namespace lambdascope::ui::meeg {
 
@@ -71,6 +72,7 @@ class MeegWorker : public QObject {
   void runLoad(quint64 jobId, const QString& path, std::stop_token stop);
   void runPath(quint64 jobId, const CasePtr& data, const PathRequest& request, std::stop_token stop);
   void runTf(quint64 jobId, const CasePtr& data, const TfRequest& request, std::stop_token stop);
+  void runTune(quint64 jobId, const CasePtr& data, const TuneRequest& request, std::stop_token stop);
 
  Q_SIGNALS:
   void loaded(quint64 jobId, lambdascope::ui::meeg::CasePtr data, QString error);
@@ -79,6 +81,8 @@ class MeegWorker : public QObject {
   void progress(quint64 jobId, double fraction, QString text);
   void pathFinished(quint64 jobId, lambdascope::ui::meeg::MeegJobSummary summary);
   void tfFinished(quint64 jobId, lambdascope::ui::meeg::TfSolution result, lambdascope::ui::meeg::MeegJobSummary summary);
+  void tuneStep(quint64 jobId, lambdascope::ui::meeg::TuneStep step);
+  void tuneFinished(quint64 jobId, lambdascope::ui::meeg::TuneResult result, lambdascope::ui::meeg::MeegJobSummary summary);
 };
 
 /// UI-thread side (worker-object pattern, like L0Controller): one job at a time, a fresh id and
@@ -88,7 +92,7 @@ class MeegController : public QObject {
   Q_OBJECT
 
  public:
-  enum class JobKind { None, Load, Path, Tf };
+  enum class JobKind { None, Load, Path, Tf, Tune };
 
   explicit MeegController(QObject* parent = nullptr);
   ~MeegController() override;
@@ -96,6 +100,7 @@ class MeegController : public QObject {
   quint64 startLoad(const QString& path);
   quint64 startPath(const CasePtr& data, const PathRequest& request);
   quint64 startTf(const CasePtr& data, const TfRequest& request);
+  quint64 startTune(const CasePtr& data, const TuneRequest& request);
   void cancel();
   /// Stop the current job and drop everything it still sends (a session is being restored).
   void abandon();
@@ -111,6 +116,8 @@ class MeegController : public QObject {
   void progress(double fraction, QString text);
   void pathFinished(lambdascope::ui::meeg::MeegJobSummary summary);
   void tfFinished(lambdascope::ui::meeg::TfSolution result, lambdascope::ui::meeg::MeegJobSummary summary);
+  void tuneStep(lambdascope::ui::meeg::TuneStep step);
+  void tuneFinished(lambdascope::ui::meeg::TuneResult result, lambdascope::ui::meeg::MeegJobSummary summary);
 
  private:
   quint64 begin(JobKind kind);
@@ -132,3 +139,5 @@ Q_DECLARE_METATYPE(lambdascope::ui::meeg::MeegSolution)
 Q_DECLARE_METATYPE(lambdascope::ui::meeg::PathEntry)
 Q_DECLARE_METATYPE(lambdascope::ui::meeg::TfSolution)
 Q_DECLARE_METATYPE(lambdascope::ui::meeg::MeegJobSummary)
+Q_DECLARE_METATYPE(lambdascope::ui::meeg::TuneStep)
+Q_DECLARE_METATYPE(lambdascope::ui::meeg::TuneResult)
