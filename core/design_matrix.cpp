@@ -135,6 +135,13 @@ void DesignMatrix::colTransposeTimes(Index j, const ShiftedMatrix& R, VecRef out
   // x̃_jᵀ(base + 1sᵀ) = (x_jᵀbase − μ_j·1ᵀbase + (Σx_j − nμ_j)·s)/s_j: O(nnz_j·T), exact centring.
   const double mu = center_[j];
   const Mat& base = R.base();
+  if (dense_ && mu == 0.0) {
+    // Uncentred (M/EEG gains, no intercept): one GEMV, vectorised across the T columns.
+    out.noalias() = base.transpose() * dense_->col(j);
+    out += rawColSum_[j] * R.shift().transpose();
+    out /= scale_[j];
+    return;
+  }
   if (dense_) {
     // Centre inside the dots: no cancellation when |μ| ≫ std (raw, uncentred features).
     const auto centred = dense_->col(j).array() - mu;
