@@ -575,6 +575,7 @@ void TestMeegView::screenshot() {
   qInfo("%d α steps (views updated, brain and butterfly redrawn): %.1f ms per step", steps,
         static_cast<double>(timer.elapsed()) / std::max(steps, 1));
   w->setSelectedPathIndex(keep);
+  if (w->tuneResult()) w->setShowTuned(true);
   for (auto* plot : {static_cast<ui::PlotWidget*>(w->brainView()), static_cast<ui::PlotWidget*>(w->butterflyPlot())}) plot->flush();
   const QImage image = w->grab().toImage();
   QVERIFY(!image.isNull());
