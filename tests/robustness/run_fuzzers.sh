@@ -16,9 +16,15 @@ for t in $targets; do
   log="$build/fuzz-$t.log"
   # matio sizes its buffers from the file's header (forged dims ask for 32 GB) and checks for
   # NULL: let such a calloc fail as it does outside ASan instead of counting it as a crash.
+  # Its many short-lived buffers made ASan's 256 MB quarantine and 0xbe fill of each new block
+  # (page faults, memset) half the run time: a 16 MB quarantine still spans many inputs
+  # (measured 789 -> 1500 inputs/s).
   extra=()
   asan=${ASAN_OPTIONS:-}
-  if [ "$t" = mat ]; then extra=(-malloc_limit_mb=65536); asan="allocator_may_return_null=1:$asan"; fi
+  if [ "$t" = mat ]; then
+    extra=(-malloc_limit_mb=65536)
+    asan="allocator_may_return_null=1:quarantine_size_mb=16:max_malloc_fill_size=0:$asan"
+  fi
   ASAN_OPTIONS="$asan" "$build/tests/fuzz/fuzz_$t" -max_total_time="$seconds" -timeout=10 \
     -rss_limit_mb=3072 -max_len=16384 -print_final_stats=1 -artifact_prefix="$art/" "${extra[@]}" \
     "$work" "$root/tests/fuzz/corpus/$t" > "$log" 2>&1
