@@ -203,6 +203,15 @@ std::vector<LoadCase> loadCases() {
        "damaged MATLAB file, truncated: variable 2 claims 96 bytes but the file ends 56 bytes later"},
       {"mat/truncated, compressed", file("mat_truncated_compressed.mat"), "truncated: variable 2 claims"},
       {"mat/truncated, level 4", file("mat_v4_truncated.mat"), "truncated: variable 2 claims"},
+      // Found by fuzz_mat: a swapped type whose M digit says little-endian; matio then reads the
+      // other fields unswapped (a 256 MB name), the layout walk must too.
+      {"mat/level 4, swapped type, little-endian fields",
+       [](D) { return test::sourcePath(QStringLiteral("tests/fuzz/regressions/mat/v4_swapped_type_256MB_name_timeout.mat")); },
+       "damaged MATLAB file, truncated: variable 2 claims 6755399709491200 bytes but the file ends 421 bytes later"},
+      // Found by fuzz_mat: a 117 440 520 × 0 char matrix of names (no bytes) made 3 GB of empty names.
+      {"mat/feature_names with 10^8 empty rows",
+       [](D) { return test::sourcePath(QStringLiteral("tests/fuzz/regressions/mat/feature_names_117M_rows_0_cols_3GB.mat")); },
+       "117440520 feature names for 8 columns of X"},
       {"mat/truncated header", file("mat_truncated_header.mat"), ""},
   };
   return c;

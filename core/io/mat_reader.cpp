@@ -3,6 +3,7 @@
 #include <matio.h>
 
 #include <algorithm>
+#include <bit>
 #include <climits>
 #include <cstdint>
 #include <cstring>
@@ -240,8 +241,16 @@ std::string layoutProblem(const std::string& path, std::uint64_t size) {
     if (size - pos < 20 || !readAt(pos, h, 20)) return "truncated: an incomplete variable header";
     std::uint32_t u[5];
     std::memcpy(u, h, sizeof u);
-    if (u[0] > 9999) for (auto& v : u) v = swap32(v);  // big-endian file
-    if (u[0] > 9999) return {};                          // not level 4: matio decides
+    // Read the header as matio does: MOPT is byte-swapped when it is out of range (> 4052), but
+    // the other four fields follow its M digit (0: little-endian, 1: big-endian), not that
+    // swap. A forged file whose swapped MOPT says little-endian had the rest read unswapped by
+    // matio (a 256 MB name, 10 s in matio) while this walk checked the swapped values.
+    const std::uint32_t mopt = u[0] > 4052 ? swap32(u[0]) : u[0];
+    if (mopt > 4052 || mopt / 1000 > 1) return {};  // not level 4 as matio reads it: matio refuses
+    const bool bigEndianFile = mopt / 1000 == 1;
+    if (bigEndianFile != (std::endian::native == std::endian::big))
+      for (int i = 1; i < 5; ++i) u[i] = swap32(u[i]);
+    u[0] = mopt;
     const unsigned precision = u[0] / 10 % 10;
     static constexpr unsigned kSize[] = {8, 4, 4, 2, 2, 1};
     if (precision > 5) return {};
@@ -273,7 +282,7 @@ class MatLoader {
   void requireBytes(const matvar_t& v, const std::string& name, std::size_t count) const;
   FeatureStorage readX(const matvar_t& v) const;
   Vec readY(const matvar_t& v, const std::string& name, Index n) const;
-  std::vector<std::string> readNames(const matvar_t& v) const;
+  std::vector<std::string> readNames(const matvar_t& v, std::size_t features) const;
   std::string readString(const matvar_t& v, std::size_t count, std::size_t offset,
                          std::size_t stride, const std::string& what) const;
 
@@ -432,12 +441,19 @@ std::string MatLoader::readString(const matvar_t& v, std::size_t count, std::siz
   return out;
 }
 
-std::vector<std::string> MatLoader::readNames(const matvar_t& v) const {
+std::vector<std::string> MatLoader::readNames(const matvar_t& v, std::size_t features) const {
   const std::string what = "variable 'feature_names'";
   std::vector<std::string> names;
   if (v.rank != 2 || !v.dims) fail(what + " must be a cell array of strings or a char matrix");
+  // One name per column of X, checked before the loops: a char matrix of 10⁸ rows × 0 columns
+  // holds no bytes, so nothing else bounds its row count (found by fuzz_mat: 3 GB of empty names).
+  const auto requireCount = [&](std::size_t count) {
+    if (count != 0 && count != features)
+      fail(std::to_string(count) + " feature names for " + std::to_string(features) + " columns of X");
+  };
   if (v.class_type == MAT_C_CHAR) {  // one name per row, padded with blanks
     const std::size_t rows = v.dims[0], cols = v.dims[1];
+    requireCount(rows);
     for (std::size_t r = 0; r < rows; ++r) {
       std::string s = readString(v, cols, r, rows, what);
       while (!s.empty() && (s.back() == ' ' || s.back() == '\0')) s.pop_back();
@@ -447,7 +463,8 @@ std::vector<std::string> MatLoader::readNames(const matvar_t& v) const {
   }
   if (v.class_type != MAT_C_CELL)
     fail(what + " is " + className(v.class_type) + ": expected a cell array of strings");
-  const std::size_t count = v.dims[0] * v.dims[1];
+  const std::size_t count = v.dims[1] != 0 && v.dims[0] > SIZE_MAX / v.dims[1] ? SIZE_MAX : v.dims[0] * v.dims[1];
+  requireCount(count);
   if (count > static_cast<std::size_t>(INT_MAX)) fail(what + " is too large");
   for (std::size_t k = 0; k < count; ++k) {
     const matvar_t* cell = Mat_VarGetCell(const_cast<matvar_t*>(&v), static_cast<int>(k));
@@ -495,7 +512,8 @@ Dataset MatLoader::load(const LoadControl& control) {
   const Index n = std::visit([](const auto& m) { return m.rows(); }, X);
   Vec y = readY(*read(yName, true), yName, n);
   std::vector<std::string> names;
-  if (MatVar v = read("feature_names", false)) names = readNames(*v);
+  if (MatVar v = read("feature_names", false))
+    names = readNames(*v, static_cast<std::size_t>(std::visit([](const auto& m) { return m.cols(); }, X)));
   report(0.9);
   Dataset data = datasetFromArrays(std::move(X), std::move(y), std::move(names), path_, options_,
                                    ArrayNames{"X", yName, yName});
