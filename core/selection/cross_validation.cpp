@@ -171,6 +171,12 @@ CvResult crossValidate(const Dataset& data, const ModelSpec& spec, const PathOpt
   std::vector<std::exception_ptr> errors(static_cast<std::size_t>(k) + 1);
   std::vector<char> foldCancelled(static_cast<std::size_t>(k) + 1, 0);
   auto runFold = [&](int f) {
+    // A fold that had not started when the CV was stopped has nothing to contribute: skip its
+    // set-up (centring, λ_max) so the stop is not delayed by up to k set-ups queued behind it.
+    if (stop.stop_requested() || stopAll.load()) {
+      foldCancelled[static_cast<std::size_t>(f)] = 1;
+      return;
+    }
     try {
       const auto tf = Clock::now();
       FoldScorer scorer(f, validationX[static_cast<std::size_t>(f)], validationY[static_cast<std::size_t>(f)],
