@@ -1,6 +1,7 @@
 #pragma once
 // L0Model: the k-sparse results shown by the k-sparse view (UI thread only).
 
+#include <QJsonObject>
 #include <QObject>
 #include <QStringList>
 #include <optional>
@@ -47,6 +48,13 @@ class L0Model : public QObject {
 
   void setSelectedK(int k);
   int selectedK() const { return selectedK_; }
+
+  /// Every result the view shows (k-path, matched convex supports, branch-and-bound result and
+  /// trace, selected k), for sessions: exact doubles, ±inf/NaN as the strings "inf", "-inf", "nan".
+  QJsonObject toSessionJson() const;
+  /// Replace the results by a toSessionJson() object without recomputing; on a malformed object
+  /// nothing changes and *error says why.
+  bool restoreSessionJson(const QJsonObject& o, QString* error);
 
   /// Everything as JSON: settings note, k-path (with Jaccard), branch-and-bound result and trace.
   void writeJson(std::ostream& out, const QString& settingsText) const;

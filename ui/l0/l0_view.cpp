@@ -18,6 +18,7 @@
 #include <QSlider>
 #include <QSpinBox>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -266,6 +267,25 @@ void L0View::setTimeLimit(double seconds) { timeLimit_->setValue(seconds); }
 double L0View::timeLimit() const { return timeLimit_->value(); }
 void L0View::setK(int k) { kSlider_->setValue(k); }
 int L0View::k() const { return kSlider_->value(); }
+int L0View::kMax() const { return kMax_->value(); }
+double L0View::bnbSecondsPerK() const { return bnbPerK_->value(); }
+double L0View::holdoutFraction() const { return holdout_->value(); }
+
+QJsonObject L0View::saveResults() const { return model_->toSessionJson(); }
+
+bool L0View::restoreResults(const QJsonObject& results, QString* error) {
+  cancel();  // a running job's late results would mix with the restored ones
+  if (!model_->restoreSessionJson(results, error)) return false;
+  // The slider must reach every stored k, even without data (dataset missing: no setDataset).
+  int top = std::max({kMax_->value(), model_->bnbK(), model_->selectedK()});
+  for (const auto& pt : model_->points()) top = std::max(top, static_cast<int>(pt.k));
+  kMax_->setMaximum(std::max(kMax_->maximum(), top));
+  kSlider_->setRange(1, std::max(kMax_->value(), top));
+  kSlider_->setValue(model_->selectedK());
+  status_->setText(tr("k-sparse results restored from the session"));
+  updateCertificate();
+  return true;
+}
 bool L0View::isRunning() const { return controller_->isRunning(); }
 
 std::optional<core::L0Settings> L0View::settings(QString* error) const {

@@ -4,6 +4,7 @@
 // branch-and-bound view (incumbent and bound vs time, gap closing; Cancel keeps the incumbent and
 // its certified gap). Every plot and result exports.
 
+#include <QJsonObject>
 #include <QString>
 #include <QWidget>
 #include <optional>
@@ -57,6 +58,9 @@ class L0View : public QWidget {
   double timeLimit() const;  ///< branch-and-bound time limit (s)
   void setK(int k);
   int k() const;
+  int kMax() const;
+  double bnbSecondsPerK() const;
+  double holdoutFraction() const;
   /// The current settings, or nothing with a message in *error.
   std::optional<lambdascope::l0::L0Settings> settings(QString* error) const;
 
@@ -65,6 +69,10 @@ class L0View : public QWidget {
   quint64 runBnb();
   void cancel();
   bool isRunning() const;
+
+  // Sessions: the results as shown (L0Model::toSessionJson), restored without recomputing.
+  QJsonObject saveResults() const;
+  bool restoreResults(const QJsonObject& results, QString* error);
 
   // Export.
   bool exportResultsJson(const QString& path, QString* error) const;
