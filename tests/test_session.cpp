@@ -1,7 +1,7 @@
 // Sessions (offscreen): SHA-256 against known vectors and sha256sum; the file format (round trip,
 // corrupt, foreign, newer); save → open in a fresh window restores results without recomputing;
-// dataset missing / changed; autosave + crash recovery for real (the GUI killed with SIGKILL);
-// coefficient export. Arguments: the lambdascope GUI and lambdascope-cli executables.
+// dataset missing / changed; autosave + crash recovery for real (the GUI killed with SIGKILL), one
+// recovery file per running instance; coefficient export. Arguments: the lambdascope GUI and lambdascope-cli executables.
 
 #include <QApplication>
 #include <QDir>
@@ -10,11 +10,15 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLabel>
+#include <QLockFile>
 #include <QProcess>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QComboBox>
+#include <QDateTime>
+#include <QFileInfo>
 #include <QSpinBox>
 #include <QTabWidget>
 #include <QTemporaryDir>
@@ -30,6 +34,9 @@
 #include "ui/main_window.hpp"
 #include "ui/model_panel.hpp"
 #include "ui/path_model.hpp"
+#include "ui/l0/k_path_plot.hpp"
+#include "ui/l0/l0_controller.hpp"
+#include "ui/l0/l0_model.hpp"
 #include "ui/l0/l0_view.hpp"
 #include "ui/playground/playground_window.hpp"
 #include "ui/plots/path_plot.hpp"
@@ -73,6 +80,26 @@ bool load(MainWindow& w, const QString& path = {}) {
   return loaded.wait(kTimeoutMs);
 }
 
+/// Remove every recovery file and lock, so a GUI started by a test finds nothing to offer.
+void clearRecoveryDirectory() {
+  QDir dir(SessionManager::recoveryDirectory());
+  const QString ownLock = SessionManager::recoveryLockPath(SessionManager::recoveryFilePath());
+  for (const QString& f : dir.entryList({QStringLiteral("*.lambdascope.json"), QStringLiteral("*.lock")}, QDir::Files))
+    if (dir.filePath(f) != ownLock) QFile::remove(dir.filePath(f));
+}
+
+/// Wait until `done()` or the timeout.
+template <class F>
+bool waitFor(F done, int ms = kTimeoutMs) {
+  QElapsedTimer clock;
+  clock.start();
+  while (!done()) {
+    if (clock.elapsed() > ms) return false;
+    QTest::qWait(100);
+  }
+  return true;
+}
+
 bool runPath(MainWindow& w) {
   QSignalSpy finished(&w, &MainWindow::pathFinished);
   if (w.runPath() == 0) return false;
@@ -108,9 +135,12 @@ class TestSession : public QObject {
   void saveAndRestoreWithoutRecomputing();
   void badSessionLeavesWindowUntouched();
   void viewsRestoreWithoutRerunning();
+  void kSparseResultsRestoreWithoutRerunning();
   void missingAndChangedDataset();
   void autosaveAndCleanExit();
   void crashRecoveryAfterKill();
+  void orphansAreFilesNoLiveInstanceHolds();
+  void twoInstancesKeepTheirOwnRecovery();
   void exportCoefficientsAtCursor();
 
  private:
@@ -372,6 +402,112 @@ void TestSession::viewsRestoreWithoutRerunning() {
   pg2->close();
 }
 
+namespace {
+
+/// Doubles equal to the last bit, NaN equal to NaN.
+bool same(double a, double b) { return (std::isnan(a) && std::isnan(b)) || a == b; }
+
+}  // namespace
+
+void TestSession::kSparseResultsRestoreWithoutRerunning() {
+  auto w = newWindow();
+  QVERIFY(load(*w));
+  ui::l0::L0View* v = w->kSparseView();
+  v->setRidge(5e-4);
+  v->setKMax(4);
+  v->setBnbSecondsPerK(0.5);
+  v->setHoldoutFraction(0.3);
+  QSignalSpy pathDone(v, &ui::l0::L0View::kPathFinished);
+  QVERIFY(v->runKPath() != 0);
+  QVERIFY(pathDone.wait(kTimeoutMs * 2));
+  v->setK(3);
+  v->setTimeLimit(5.0);
+  QSignalSpy bnbDone(v, &ui::l0::L0View::bnbFinished);
+  QVERIFY(v->runBnb() != 0);
+  QVERIFY(bnbDone.wait(kTimeoutMs * 2));
+  const ui::l0::L0Model* m = v->model();
+  QCOMPARE(m->points().size(), std::size_t{4});
+  QVERIFY(m->bnbResult().has_value());
+  QVERIFY(!m->trace().empty());
+  QVERIFY(!m->convex().lasso.empty());
+  // A hold-out loss per k: only the stored form can bring it back without the split.
+  QVERIFY(std::isfinite(m->points().front().validationLoss));
+  QString error;
+  const QString file = tmp_.filePath(QStringLiteral("k-sparse.lambdascope.json"));
+  QVERIFY2(w->sessionManager()->saveSession(file, &error), qPrintable(error));
+
+  auto w2 = newWindow();
+  ui::l0::L0View* v2 = w2->kSparseView();
+  QSignalSpy running(v2->controller(), &ui::l0::L0Controller::runningChanged);
+  QVERIFY2(w2->sessionManager()->openSession(file, &error), qPrintable(error));
+  QVERIFY2(w2->sessionManager()->warnings().isEmpty(), qPrintable(w2->sessionManager()->warnings().join('\n')));
+  QCOMPARE(running.count(), 0);  // shown, not recomputed
+  QVERIFY(!v2->isRunning());
+  const ui::l0::L0Model* m2 = v2->model();
+  QCOMPARE(m2->points().size(), m->points().size());
+  for (std::size_t i = 0; i < m->points().size(); ++i) {
+    const auto& a = m->points()[i];
+    const auto& b = m2->points()[i];
+    QCOMPARE(b.k, a.k);
+    QCOMPARE(b.support, a.support);
+    QCOMPARE(b.values, a.values);
+    QVERIFY(same(b.intercept, a.intercept) && same(b.objective, a.objective) && same(b.lowerBound, a.lowerBound));
+    QVERIFY(same(b.rootBound, a.rootBound) && same(b.gap, a.gap) && same(b.validationLoss, a.validationLoss));
+    QVERIFY(same(b.trainLoss, a.trainLoss));
+    QCOMPARE(b.certified, a.certified);
+    QCOMPARE(b.nodes, a.nodes);
+    QCOMPARE(b.status, a.status);
+    QVERIFY(same(m2->jaccardAt(static_cast<int>(a.k), 0), m->jaccardAt(static_cast<int>(a.k), 0)));
+    QVERIFY(same(m2->jaccardAt(static_cast<int>(a.k), 1), m->jaccardAt(static_cast<int>(a.k), 1)));
+  }
+  QCOMPARE(m2->convex().lassoName, m->convex().lassoName);
+  QCOMPARE(m2->convex().lasso.size(), m->convex().lasso.size());
+  QCOMPARE(m2->bnbK(), 3);
+  QVERIFY(m2->bnbResult().has_value());
+  const auto& r = *m->bnbResult();
+  const auto& r2 = *m2->bnbResult();
+  QCOMPARE(r2.solution.support, r.solution.support);
+  QVERIFY(r2.coef == r.coef);
+  QVERIFY(r2.solution.theta == r.solution.theta);
+  QVERIFY(same(r2.objective, r.objective) && same(r2.lowerBound, r.lowerBound) && same(r2.gap, r.gap));
+  QCOMPARE(r2.status, r.status);
+  QCOMPARE(r2.nodes, r.nodes);
+  QCOMPARE(r2.trace.size(), r.trace.size());
+  QCOMPARE(m2->trace().size(), m->trace().size());
+  for (std::size_t i = 0; i < m->trace().size(); ++i) {
+    QVERIFY(same(m2->trace()[i].incumbent, m->trace()[i].incumbent));
+    QVERIFY(same(m2->trace()[i].lowerBound, m->trace()[i].lowerBound));
+    QCOMPARE(m2->trace()[i].nodes, m->trace()[i].nodes);
+  }
+  // What the tab shows: the same k, certificate text and plotted k-path.
+  QCOMPARE(v2->k(), 3);
+  QCOMPARE(v2->certificateLabel()->text(), v->certificateLabel()->text());
+  v->flushPlots();
+  v2->flushPlots();
+  QCOMPARE(v2->kPathPlot()->objectiveGraph()->dataCount(), v->kPathPlot()->objectiveGraph()->dataCount());
+
+  // A damaged result block is reported, and the tab keeps what it had.
+  QJsonObject doc = QJsonDocument::fromJson(readAll(file)).object();
+  QJsonObject views = doc.value(QStringLiteral("views")).toObject();
+  QJsonObject ks = views.value(QStringLiteral("k_sparse")).toObject();
+  QJsonObject results = ks.value(QStringLiteral("results")).toObject();
+  QJsonArray path = results.value(QStringLiteral("k_path")).toArray();
+  QJsonObject first = path.at(0).toObject();
+  first[QStringLiteral("support")] = QJsonArray{1000};  // beyond p = 10
+  path[0] = first;
+  results[QStringLiteral("k_path")] = path;
+  ks[QStringLiteral("results")] = results;
+  views[QStringLiteral("k_sparse")] = ks;
+  doc[QStringLiteral("views")] = views;
+  const QString damaged = tmp_.filePath(QStringLiteral("k-sparse-damaged.lambdascope.json"));
+  writeAll(damaged, QJsonDocument(doc).toJson());
+  auto w3 = newWindow();
+  QVERIFY(w3->sessionManager()->openSession(damaged, &error));
+  QCOMPARE(w3->sessionManager()->warnings().size(), 1);
+  QVERIFY(w3->sessionManager()->warnings().front().contains(QStringLiteral("k_sparse")));
+  QVERIFY(w3->kSparseView()->model()->points().empty());
+}
+
 void TestSession::badSessionLeavesWindowUntouched() {
   auto w = newWindow();
   QVERIFY(load(*w));
@@ -457,8 +593,7 @@ void TestSession::autosaveAndCleanExit() {
 
 void TestSession::crashRecoveryAfterKill() {
   if (gGui.isEmpty()) QSKIP("the GUI executable was not given");
-  const QString recovery = SessionManager::recoveryFilePath();
-  QFile::remove(recovery);
+  clearRecoveryDirectory();
   QProcess gui;
   QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
   env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
@@ -470,6 +605,8 @@ void TestSession::crashRecoveryAfterKill() {
   // The bundled data, a full path; the autosave after the job is what the crash must not lose.
   gui.start(gGui, {QStringLiteral("--run"), QStringLiteral("--autosave-seconds"), QStringLiteral("1")});
   QVERIFY(gui.waitForStarted());
+  // Each instance autosaves to its own file.
+  const QString recovery = SessionManager::recoveryFilePathFor(gui.processId());
   QElapsedTimer clock;
   clock.start();
   SessionDocument autosaved;
@@ -488,12 +625,13 @@ void TestSession::crashRecoveryAfterKill() {
   gui.kill();  // SIGKILL: no clean exit, no chance to remove the file
   QVERIFY(gui.waitForFinished(5000));
   QCOMPARE(gui.exitStatus(), QProcess::CrashExit);
-  QVERIFY(SessionManager::hasRecoveryFile());
+  QCOMPARE(SessionManager::orphanedRecoveryFiles(), QStringList{recovery});
 
   // Start again: the recovery is offered (restored without asking here) and nothing recomputes.
   auto w = newWindow();
   QSignalSpy started(w->jobController(), &JobController::jobStarted);
   QVERIFY(w->sessionManager()->offerRecovery(true));
+  QVERIFY(SessionManager::orphanedRecoveryFiles().isEmpty());  // claimed by w
   QCOMPARE(started.count(), 0);
   QVERIFY(w->hasDataset());
   QCOMPARE(w->sessionManager()->datasetStatus(), SessionManager::DatasetStatus::Same);
@@ -511,16 +649,104 @@ void TestSession::crashRecoveryAfterKill() {
               1e-12 * (1.0 + std::abs(fresh.points[k].values[i])));
   }
 
-  // The GUI binary restores it too (--recover), then a clean exit removes the file.
+  // w never autosaved: closing it releases the claim and the file is an orphan again.
+  w.reset();
+  QCOMPARE(SessionManager::orphanedRecoveryFiles(), QStringList{recovery});
+
+  // The GUI binary restores it too (--recover): it claims the file while it runs.
   QProcess again;
   again.setProcessEnvironment(env);
   again.start(gGui, {QStringLiteral("--recover"), QStringLiteral("--autosave-seconds"), QStringLiteral("0")});
   QVERIFY(again.waitForStarted());
-  QTest::qWait(1500);
+  QVERIFY(waitFor([] { return SessionManager::orphanedRecoveryFiles().isEmpty(); }));
   QVERIFY(again.state() == QProcess::Running);
   again.terminate();  // SIGTERM: Qt does not catch it, so the file stays (as after a crash)
   again.waitForFinished(5000);
+  QCOMPARE(SessionManager::orphanedRecoveryFiles(), QStringList{recovery});
+}
+
+void TestSession::orphansAreFilesNoLiveInstanceHolds() {
+  clearRecoveryDirectory();
+  const QDir dir(SessionManager::recoveryDirectory());
+  QVERIFY(QDir().mkpath(dir.path()));
+  auto w = newWindow();
+  QVERIFY(load(*w));
+  QString error;
+  // A dead instance (no lock), an older legacy single file, and a live one (its lock held).
+  const QString dead = SessionManager::recoveryFilePathFor(999999999);
+  const QString legacy = dir.filePath(QStringLiteral("recovery.lambdascope.json"));
+  const QString live = SessionManager::recoveryFilePathFor(999999998);
+  for (const QString& f : {dead, legacy, live}) QVERIFY2(w->sessionManager()->saveSession(f, &error), qPrintable(error));
+  {
+    QFile old(legacy);
+    QVERIFY(old.open(QIODevice::ReadWrite));
+    QVERIFY(old.setFileTime(QDateTime::currentDateTime().addSecs(-3600), QFileDevice::FileModificationTime));
+  }
+  QLockFile liveLock(SessionManager::recoveryLockPath(live));
+  QVERIFY(liveLock.tryLock(0));
+  QCOMPARE(SessionManager::orphanedRecoveryFiles(), (QStringList{dead, legacy}));  // newest first
+
+  // Our own autosave is never an orphan of ours, and does not touch the others.
+  QVERIFY2(w->sessionManager()->autosaveNow(&error), qPrintable(error));
   QVERIFY(SessionManager::hasRecoveryFile());
+  QCOMPARE(SessionManager::orphanedRecoveryFiles(), (QStringList{dead, legacy}));
+
+  // Restoring the newest orphan claims it; our next autosave supersedes it and removes it.
+  auto w2 = newWindow();
+  QVERIFY(w2->sessionManager()->restoreRecovery(&error));
+  QVERIFY(w2->hasDataset());
+  QCOMPARE(SessionManager::orphanedRecoveryFiles(), QStringList{legacy});
+  QVERIFY(QFileInfo::exists(dead));
+  QVERIFY(w2->sessionManager()->autosaveNow(&error));
+  QVERIFY(!QFileInfo::exists(dead));
+  QVERIFY(QFileInfo::exists(live));  // a live instance's file is never touched
+  liveLock.unlock();
+  QCOMPARE(SessionManager::orphanedRecoveryFiles().size(), 2);  // its owner gone: legacy and live
+  QFile::remove(SessionManager::recoveryFilePath());
+  clearRecoveryDirectory();
+}
+
+void TestSession::twoInstancesKeepTheirOwnRecovery() {
+  if (gGui.isEmpty()) QSKIP("the GUI executable was not given");
+  clearRecoveryDirectory();
+  QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+  env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+  env.insert(QStringLiteral("LAMBDASCOPE_RECOVERY_DIR"), SessionManager::recoveryDirectory());
+  env.insert(QStringLiteral("XDG_CONFIG_HOME"), tmp_.filePath(QStringLiteral("config")));
+  env.insert(QStringLiteral("XDG_DATA_HOME"), tmp_.filePath(QStringLiteral("data")));
+  // Two instances at once (the bundled data, autosaving every second): each writes its own file.
+  QProcess a, b;
+  for (QProcess* p : {&a, &b}) {
+    p->setProcessEnvironment(env);
+    p->setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    p->start(gGui, {QStringLiteral("--autosave-seconds"), QStringLiteral("1")});
+    QVERIFY(p->waitForStarted());
+  }
+  const QString fileA = SessionManager::recoveryFilePathFor(a.processId());
+  const QString fileB = SessionManager::recoveryFilePathFor(b.processId());
+  QVERIFY(waitFor([&] { return QFileInfo::exists(fileA) && QFileInfo::exists(fileB); }));
+  QVERIFY(SessionManager::orphanedRecoveryFiles().isEmpty());  // both alive: nothing to offer
+
+  // A crashes: only its file is offered; B keeps autosaving to its own.
+  a.kill();
+  QVERIFY(a.waitForFinished(5000));
+  QCOMPARE(SessionManager::orphanedRecoveryFiles(), QStringList{fileA});
+  const QDateTime before = QFileInfo(fileB).lastModified();
+  QVERIFY(waitFor([&] { return QFileInfo(fileB).lastModified() > before; }, 10000));
+  QVERIFY(QFileInfo::exists(fileA));
+
+  // A new window restores A's autosave, not B's.
+  auto w = newWindow();
+  QVERIFY(w->sessionManager()->offerRecovery(true));
+  QCOMPARE(w->sessionManager()->sessionPath(), QString());  // Ctrl+S asks for a name
+  QVERIFY(w->hasDataset());
+  QVERIFY(SessionManager::orphanedRecoveryFiles().isEmpty());
+  b.kill();
+  QVERIFY(b.waitForFinished(5000));
+  QCOMPARE(SessionManager::orphanedRecoveryFiles(), QStringList{fileB});
+  w.reset();
+  QCOMPARE(SessionManager::orphanedRecoveryFiles().size(), 2);
+  clearRecoveryDirectory();
 }
 
 void TestSession::exportCoefficientsAtCursor() {

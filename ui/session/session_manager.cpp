@@ -11,6 +11,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLabel>
+#include <QLockFile>
 #include <QMenu>
 #include <QMessageBox>
 #include <QSaveFile>
@@ -54,7 +55,48 @@ namespace lambdascope::ui {
 
 namespace {
 
-QString recoveryName() { return QStringLiteral("recovery") + kSessionSuffix; }
+// This process's recovery lock, shared by its windows (one recovery file per process). Taken
+// before the first autosave; released at a clean exit (or by the OS when the process dies, which
+// is what makes its file an orphan).
+std::unique_ptr<QLockFile>& processLock() {
+  static std::unique_ptr<QLockFile> lock;
+  return lock;
+}
+
+std::unique_ptr<QLockFile> tryLockRecovery(const QString& recoveryFile) {
+  auto lock = std::make_unique<QLockFile>(SessionManager::recoveryLockPath(recoveryFile));
+  // Stale only when its process is gone (pid and flock), never by age: an instance may run for days.
+  lock->setStaleLockTime(0);
+  if (lock->tryLock(0)) return lock;
+  // A lock left by a dead process whose pid is now ours looks alive to QLockFile; nobody holds
+  // its flock, so removeStaleLockFile() (which takes the flock first) only succeeds then.
+  qint64 pid = 0;
+  QString host, app;
+  if (lock->getLockInfo(&pid, &host, &app) && pid == QCoreApplication::applicationPid() &&
+      lock->removeStaleLockFile() && lock->tryLock(0))
+    return lock;
+  return nullptr;
+}
+
+QString timeStamp() { return QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss-zzz")); }
+
+/// Takes this process's lock once. A recovery file already under our pid then belongs to a dead
+/// process that had the same pid: it is moved to a unique name (still an orphan) and returned,
+/// so the first autosave cannot overwrite it.
+bool ensureProcessLock(QString* movedAside = nullptr) {
+  const QString own = SessionManager::recoveryFilePath();
+  auto& lock = processLock();
+  if (lock && lock->fileName() == SessionManager::recoveryLockPath(own)) return true;
+  lock = tryLockRecovery(own);
+  if (!lock) return false;
+  if (QFileInfo(own).isFile()) {
+    QString aside = own;
+    aside.chop(kSessionSuffix.size());
+    aside += QLatin1Char('-') + timeStamp() + kSessionSuffix;
+    if (QFile::rename(own, aside) && movedAside) *movedAside = aside;
+  }
+  return true;
+}
 
 bool isResourcePath(const QString& path) { return path.startsWith(QLatin1String(":/")); }
 
@@ -158,8 +200,8 @@ class PlaygroundState final : public SessionParticipant {
   MainWindow* window_;
 };
 
-/// The k-sparse tab's settings (its results are recomputed on demand: branch-and-bound runs are
-/// not stored).
+/// The k-sparse tab: its settings and its results (k-path, matched supports, branch-and-bound
+/// result and trace), shown again without recomputing.
 class KSparseState final : public SessionParticipant {
  public:
   explicit KSparseState(l0::L0View* v) : view_(v) {}
@@ -175,6 +217,10 @@ class KSparseState final : public SessionParticipant {
     }
     o[QStringLiteral("k")] = view_->k();
     o[QStringLiteral("time_limit")] = view_->timeLimit();
+    o[QStringLiteral("k_max")] = view_->kMax();
+    o[QStringLiteral("bnb_seconds_per_k")] = view_->bnbSecondsPerK();
+    o[QStringLiteral("holdout")] = view_->holdoutFraction();
+    o[QStringLiteral("results")] = view_->saveResults();
     return o;
   }
   bool restoreSessionState(const QJsonObject& o, QString* error) override {
@@ -186,6 +232,14 @@ class KSparseState final : public SessionParticipant {
       view_->setLoss(*loss);
     if (o.contains(QStringLiteral("ridge"))) view_->setRidge(o.value(QStringLiteral("ridge")).toDouble());
     if (o.contains(QStringLiteral("standardize"))) view_->setStandardize(o.value(QStringLiteral("standardize")).toBool());
+    if (o.contains(QStringLiteral("k_max"))) view_->setKMax(o.value(QStringLiteral("k_max")).toInt());
+    if (o.contains(QStringLiteral("bnb_seconds_per_k")))
+      view_->setBnbSecondsPerK(o.value(QStringLiteral("bnb_seconds_per_k")).toDouble());
+    if (o.contains(QStringLiteral("holdout"))) view_->setHoldoutFraction(o.value(QStringLiteral("holdout")).toDouble());
+    // Results before k: they widen the slider's range to every stored k.
+    if (o.value(QStringLiteral("results")).isObject() &&
+        !view_->restoreResults(o.value(QStringLiteral("results")).toObject(), error))
+      return false;
     if (o.contains(QStringLiteral("k"))) view_->setK(o.value(QStringLiteral("k")).toInt());
     if (o.contains(QStringLiteral("time_limit"))) view_->setTimeLimit(o.value(QStringLiteral("time_limit")).toDouble());
     return true;
@@ -215,6 +269,9 @@ SessionManager::SessionManager(MainWindow* window) : QObject(window), window_(wi
     return create || window_->playgroundIfOpen() != nullptr ? playground.get() : nullptr;
   });
 }
+
+// A restored orphan not yet superseded by our own autosave stays an orphan (its lock is released).
+SessionManager::~SessionManager() = default;
 
 void SessionManager::addParticipant(SessionParticipant* participant) {
   participants_.push_back({participant->sessionKey(), [participant](bool) { return participant; }});
@@ -495,7 +552,31 @@ QString SessionManager::recoveryDirectory() {
   return QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation);
 }
 
-QString SessionManager::recoveryFilePath() { return QDir(recoveryDirectory()).filePath(recoveryName()); }
+QString SessionManager::recoveryFilePath() { return recoveryFilePathFor(QCoreApplication::applicationPid()); }
+
+QString SessionManager::recoveryFilePathFor(qint64 pid) {
+  return QDir(recoveryDirectory()).filePath(QStringLiteral("recovery-%1").arg(pid) + kSessionSuffix);
+}
+
+QString SessionManager::recoveryLockPath(const QString& recoveryFile) {
+  QString path = recoveryFile;
+  if (path.endsWith(kSessionSuffix)) path.chop(kSessionSuffix.size());
+  return path + QStringLiteral(".lock");
+}
+
+QStringList SessionManager::orphanedRecoveryFiles() {
+  QStringList out;
+  const QDir dir(recoveryDirectory());
+  const auto& own = processLock();
+  for (const QFileInfo& f : dir.entryInfoList({QStringLiteral("recovery*") + kSessionSuffix}, QDir::Files, QDir::Time)) {
+    const QString lockPath = recoveryLockPath(f.absoluteFilePath());
+    if (own && own->fileName() == lockPath) continue;  // ours, alive
+    // Held by a live instance (or claimed by a restore in progress): not an orphan.
+    if (QFileInfo::exists(lockPath) && !tryLockRecovery(f.absoluteFilePath())) continue;
+    out << f.absoluteFilePath();
+  }
+  return out;
+}
 
 bool SessionManager::hasRecoveryFile() { return QFileInfo(recoveryFilePath()).isFile(); }
 
@@ -523,54 +604,82 @@ bool SessionManager::autosaveNow(QString* error) {
     return false;
   }
   QString why;
-  if (!writeSessionJson(recoveryFilePath(), captureSession(), &why)) {
-    if (error) *error = why;
-    window_->statusBar()->showMessage(tr("Autosave failed: %1").arg(why), 8000);
-    return false;
+  if (!ensureProcessLock()) {
+    why = tr("%1 is locked by another process").arg(recoveryLockPath(recoveryFilePath()));
+  } else if (writeSessionJson(recoveryFilePath(), captureSession(), &why)) {
+    // Our own file now holds what the restored orphan held (and more): the orphan can go.
+    if (!adoptedRecovery_.isEmpty() && adoptedRecovery_ != recoveryFilePath()) QFile::remove(adoptedRecovery_);
+    adoptedRecovery_.clear();
+    adoptedLock_.reset();
+    Q_EMIT autosaved(recoveryFilePath());
+    return true;
   }
-  Q_EMIT autosaved(recoveryFilePath());
-  return true;
+  if (error) *error = why;
+  window_->statusBar()->showMessage(tr("Autosave failed: %1").arg(why), 8000);
+  return false;
 }
 
 void SessionManager::onJobFinished() {
   if (autosaveOn_) autosaveNow();
 }
 
-bool SessionManager::restoreRecovery(QString* error) {
-  const QString path = recoveryFilePath();
-  if (!QFileInfo(path).isFile()) {
-    if (error) *error = tr("There is no recovery file (%1).").arg(path);
+bool SessionManager::restoreRecovery(QString* error, const QString& file) {
+  QString path = file;
+  if (path.isEmpty()) {
+    const QStringList orphans = orphanedRecoveryFiles();
+    if (!orphans.isEmpty()) path = orphans.front();
+  }
+  if (path.isEmpty() || !QFileInfo(path).isFile()) {
+    if (error) *error = tr("There is no recovery file to restore in %1.").arg(recoveryDirectory());
+    return false;
+  }
+  // A file under our own pid (a dead process with the same pid) is first moved out of the way.
+  if (QFileInfo(path).absoluteFilePath() == QFileInfo(recoveryFilePath()).absoluteFilePath()) {
+    QString aside;
+    if (ensureProcessLock(&aside) && !aside.isEmpty()) path = aside;
+  }
+  // Claim it, so a second instance started at the same moment does not restore it too.
+  auto claim = tryLockRecovery(path);
+  if (!claim) {
+    if (error) *error = tr("%1 is in use by another running Lambdascope.").arg(path);
     return false;
   }
   const QString previous = sessionPath_;
   const bool ok = openSession(path, error);
   sessionPath_ = previous;  // Ctrl+S must not overwrite the recovery file as if it were the user's
+  if (ok) {
+    adoptedRecovery_ = path;
+    adoptedLock_ = std::move(claim);
+  }
   return ok;
 }
 
 bool SessionManager::offerRecovery(bool withoutAsking) {
-  const QString path = recoveryFilePath();
-  if (!QFileInfo(path).isFile()) return false;
+  const QStringList orphans = orphanedRecoveryFiles();
+  if (orphans.isEmpty()) return false;
+  const QString path = orphans.front();  // the newest
   if (!withoutAsking && window_->isInteractive()) {
+    QString others;
+    if (orphans.size() > 1)
+      others = tr("\n\n%n older autosave(s) of other instances stay in %1 and will be offered next time.", "",
+                  static_cast<int>(orphans.size() - 1))
+                   .arg(recoveryDirectory());
     const auto answer = QMessageBox::question(
         window_, tr("Recover the last session?"),
-        tr("Lambdascope did not exit cleanly last time. Its last autosave (%1) can be restored: "
-           "dataset, settings and computed results.\n\nRestore it?")
-            .arg(QFileInfo(path).lastModified().toString()),
+        tr("A Lambdascope window did not exit cleanly. Its last autosave (%1) can be restored: "
+           "dataset, settings and computed results.%2\n\nRestore it?")
+            .arg(QFileInfo(path).lastModified().toString(), others),
         QMessageBox::Yes | QMessageBox::No, QMessageBox::Yes);
     if (answer != QMessageBox::Yes) {
-      // Keep it aside rather than delete: nothing the user did is lost.
-      const QString aside = QDir(recoveryDirectory())
-                                .filePath(QStringLiteral("recovery-%1%2")
-                                              .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")),
-                                                   kSessionSuffix));
+      // Keep it aside rather than delete: nothing the user did is lost (and it is not offered again).
+      const QString aside = QDir(recoveryDirectory()).filePath(QStringLiteral("unrestored-%1%2").arg(timeStamp(), kSessionSuffix));
       QFile::rename(path, aside);
       window_->statusBar()->showMessage(tr("The unrestored autosave was kept as %1").arg(aside), 10000);
       return false;
     }
   }
   QString error;
-  if (!restoreRecovery(&error)) {
+  if (!restoreRecovery(&error, path)) {
     Q_EMIT errorOccurred(tr("Could not restore the last session"), error);
     return false;
   }
@@ -583,6 +692,10 @@ void SessionManager::cleanExit() {
   if (!autosaveOn_) return;
   stopAutosave();
   QFile::remove(recoveryFilePath());
+  if (!adoptedRecovery_.isEmpty()) QFile::remove(adoptedRecovery_);
+  adoptedRecovery_.clear();
+  adoptedLock_.reset();
+  processLock().reset();
 }
 
 // ---------------------------------------------------------------------------------------------

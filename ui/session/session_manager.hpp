@@ -12,6 +12,7 @@
 #include <QString>
 #include <QTimer>
 #include <functional>
+#include <memory>
 #include <vector>
 
 #include "ui/session/command_line.hpp"
@@ -19,6 +20,7 @@
 #include "ui/session/session_participant.hpp"
 
 class QAction;
+class QLockFile;
 class QMenu;
 
 namespace lambdascope::ui {
@@ -39,6 +41,7 @@ class SessionManager : public QObject {
   static constexpr quint64 kRestoredJobId = 0xFFFFFFFF00000000ULL;
 
   explicit SessionManager(MainWindow* window);
+  ~SessionManager() override;
 
   // Views taking part.
   void addParticipant(SessionParticipant* participant);
@@ -59,10 +62,20 @@ class SessionManager : public QObject {
   /// Non-fatal problems of the last restore (one line each).
   const QStringList& warnings() const { return warnings_; }
 
-  // Autosave and recovery.
+  // Autosave and recovery. Every running instance autosaves to its own file,
+  // recovery-<pid>.lambdascope.json, and holds recovery-<pid>.lock (QLockFile) while it autosaves,
+  // so two instances never overwrite each other's recovery file. A recovery file whose lock is not
+  // held by a live process (a crash, kill -9) is orphaned: it is what start-up offers.
   /// $LAMBDASCOPE_RECOVERY_DIR when set (tests), else QStandardPaths::AppLocalDataLocation.
   static QString recoveryDirectory();
+  /// This process's recovery file.
   static QString recoveryFilePath();
+  /// The recovery file of the instance with process id `pid`.
+  static QString recoveryFilePathFor(qint64 pid);
+  /// The lock guarding a recovery file (its name with ".lock" for the session suffix).
+  static QString recoveryLockPath(const QString& recoveryFile);
+  /// Recovery files no live instance owns, newest first (a legacy recovery.lambdascope.json too).
+  static QStringList orphanedRecoveryFiles();
   /// Autosave every `seconds` (> 0) and after every finished job; 0 stops the timer (the
   /// after-job autosave stays on while started).
   void startAutosave(int seconds = kDefaultAutosaveSeconds);
@@ -72,14 +85,17 @@ class SessionManager : public QObject {
   bool isAutosaving() const { return autosaveOn_; }
   /// Write the recovery file now (nothing to save — no dataset and no results — writes nothing).
   bool autosaveNow(QString* error = nullptr);
+  /// This process's recovery file exists.
   static bool hasRecoveryFile();
-  /// Restore the recovery file left by a run that did not exit cleanly.
-  bool restoreRecovery(QString* error);
-  /// At start-up: when a recovery file exists, ask (interactive) or just restore
-  /// (`withoutAsking`); a declined recovery is kept aside as recovery-<time>.lambdascope.json.
-  /// True when a session was restored.
+  /// Restore `path` (default: the newest orphaned recovery file). The file is claimed (its lock
+  /// taken) so no other instance restores it too; it is removed once this instance has autosaved
+  /// its own file, or at a clean exit.
+  bool restoreRecovery(QString* error, const QString& path = QString());
+  /// At start-up: when orphaned recovery files exist, offer the newest (interactive) or just
+  /// restore it (`withoutAsking`); a declined one is kept aside as
+  /// unrestored-<time>.lambdascope.json. True when a session was restored.
   bool offerRecovery(bool withoutAsking);
-  /// A clean exit: stop autosaving and remove the recovery file.
+  /// A clean exit: stop autosaving, remove this instance's recovery file (and a restored one).
   void cleanExit();
 
   // Copy as command.
@@ -145,6 +161,8 @@ class SessionManager : public QObject {
   QTimer autosaveTimer_;
   int autosaveSeconds_ = kDefaultAutosaveSeconds;
   bool autosaveOn_ = false;
+  QString adoptedRecovery_;                  ///< a restored orphan, removed once superseded
+  std::unique_ptr<QLockFile> adoptedLock_;   ///< its lock: no other instance restores it too
   // Hash cache: hashing a large file on every autosave would be wasteful.
   mutable QString hashedPath_;
   mutable qint64 hashedSize_ = -1;
