@@ -174,9 +174,12 @@ std::string layoutProblem(const std::string& path, std::uint64_t size) {
         const std::uint32_t cls = (swap ? swap32(flags[2]) : flags[2]) & 0xFF;
         std::uint32_t dimsTag[2];
         if (end - at >= 24 && readAt(at + 16, dimsTag, 8)) {
-          const std::uint32_t dimsBytes = swap ? swap32(dimsTag[1]) : dimsTag[1];
-          if ((swap ? swap32(dimsTag[0]) : dimsTag[0]) == 5 && dimsBytes % 4 == 0 && dimsBytes <= 128 &&
-              dimsBytes <= end - at - 24) {
+          // matio takes the dimensions by the tag's byte count whatever its type says (found by
+          // fuzz_mat: a dims tag of type 0x500 holding 1 x 4294967057 cost 3 GB in matio), so
+          // only a small element is skipped here; beyond 32 dimensions the first 32 bound the count.
+          const std::uint32_t dimsType = swap ? swap32(dimsTag[0]) : dimsTag[0];
+          const std::uint32_t dimsBytes = std::min<std::uint32_t>(swap ? swap32(dimsTag[1]) : dimsTag[1], 128) / 4 * 4;
+          if ((dimsType >> 16) == 0 && dimsBytes <= end - at - 24) {
             std::uint32_t dims[32];
             if (readAt(at + 24, dims, dimsBytes)) {
               std::uint64_t count = 1;
