@@ -327,7 +327,8 @@ void TestMainWindow::cancelKeepsConsistentPartialPath() {
   const qint64 reaction = finishedAt - cancelledAt;
   qInfo("cancel → jobFinished delivered in %lld ms (%d points kept)", reaction,
         window_->pathModel()->pointCount());
-  QVERIFY2(reaction < 500, qPrintable(QStringLiteral("cancel took %1 ms").arg(reaction)));
+  // A release-build claim: under ASan on the shared 2-core machine it took 753 ms.
+  QVERIFY2(reaction < 500 * test::kTimeBudgetScale, qPrintable(QStringLiteral("cancel took %1 ms").arg(reaction)));
 
   const auto summary = finished.first().at(1).value<PathJobSummary>();
   QCOMPARE(finished.first().at(0).toULongLong(), id);
