@@ -203,6 +203,12 @@ std::vector<LoadCase> loadCases() {
        "damaged MATLAB file, truncated: variable 2 claims 96 bytes but the file ends 56 bytes later"},
       {"mat/truncated, compressed", file("mat_truncated_compressed.mat"), "truncated: variable 2 claims"},
       {"mat/truncated, level 4", file("mat_v4_truncated.mat"), "truncated: variable 2 claims"},
+      // Found by fuzz_mat: dimensions inside a compressed stream (6e8 elements in a 6 x 3 array)
+      // made matio calloc gigabytes; the layout walk now inflates compressed variables too.
+      {"mat/compressed, forged dimensions", file("mat_compressed_forged_dims.mat"),
+       "variable 1 (compressed) is inconsistent: an array claims 600000000 elements in"},
+      {"mat/compressed, damaged stream", file("mat_compressed_damaged_stream.mat"),
+       "damaged MATLAB file, variable 1 is a damaged compressed stream"},
       // Found by fuzz_mat: a swapped type whose M digit says little-endian; matio then reads the
       // other fields unswapped (a 256 MB name), the layout walk must too.
       {"mat/level 4, swapped type, little-endian fields",

@@ -1,6 +1,7 @@
 #include "core/io/mat_reader.hpp"
 
 #include <matio.h>
+#include <zlib.h>
 
 #include <algorithm>
 #include <bit>
@@ -139,6 +140,81 @@ bool isNumericClass(matio_classes c) {
   }
 }
 
+// A miCOMPRESSED variable read forward as the bytes it inflates to, for the layout walk: the
+// walk reads tags in increasing order (going back at most a header's length), so a window of
+// recent bytes is kept and the data in between is inflated and dropped. Memory stays at a few
+// kilobytes whatever the variable's size; a damaged stream reads as truncated.
+class InflatedElement {
+ public:
+  InflatedElement(std::ifstream& in, std::uint64_t at, std::uint64_t bytes) : in_(in), next_(at), end_(at + bytes) {
+    ok_ = inflateInit(&z_) == Z_OK;
+  }
+  ~InflatedElement() {
+    if (ok_) inflateEnd(&z_);
+  }
+  InflatedElement(const InflatedElement&) = delete;
+  InflatedElement& operator=(const InflatedElement&) = delete;
+
+  /// n bytes at offset `at` of the inflated stream; false past its end, on a damaged stream or
+  /// for bytes already dropped.
+  bool read(std::uint64_t at, void* out, std::size_t n) {
+    if (!ok_ || at < windowStart_) return false;
+    // Later reads start at most a header's length before this one: keep kWindow bytes behind it.
+    keepFrom_ = std::max(keepFrom_, at > kWindow ? at - kWindow : std::uint64_t{0});
+    while (windowStart_ + window_.size() < at + n) {
+      if (!inflateMore()) return false;
+      dropBefore(std::min(keepFrom_, at));
+    }
+    std::memcpy(out, window_.data() + (at - windowStart_), n);
+    return true;
+  }
+
+ private:
+  static constexpr std::uint64_t kWindow = 4096;
+
+  void dropBefore(std::uint64_t position) {
+    if (position <= windowStart_ + kWindow) return;  // drop in chunks, not byte by byte
+    const std::uint64_t drop = std::min<std::uint64_t>(position - windowStart_, window_.size());
+    window_.erase(window_.begin(), window_.begin() + static_cast<std::ptrdiff_t>(drop));
+    windowStart_ += drop;
+  }
+
+  bool inflateMore() {
+    if (finished_) return false;
+    if (z_.avail_in == 0) {
+      if (next_ >= end_) return false;
+      const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(sizeof input_, end_ - next_));
+      in_.clear();
+      in_.seekg(static_cast<std::streamoff>(next_));
+      in_.read(reinterpret_cast<char*>(input_), static_cast<std::streamsize>(n));
+      if (static_cast<std::size_t>(in_.gcount()) != n) return false;
+      next_ += n;
+      z_.next_in = input_;
+      z_.avail_in = static_cast<uInt>(n);
+    }
+    unsigned char chunk[16384];
+    z_.next_out = chunk;
+    z_.avail_out = sizeof chunk;
+    const int rc = ::inflate(&z_, Z_NO_FLUSH);
+    if (rc != Z_OK && rc != Z_STREAM_END && rc != Z_BUF_ERROR) return false;
+    const std::size_t produced = sizeof chunk - z_.avail_out;
+    if (rc == Z_STREAM_END) finished_ = true;
+    if (rc == Z_BUF_ERROR && produced == 0 && z_.avail_in != 0) return false;
+    window_.insert(window_.end(), chunk, chunk + produced);
+    return produced > 0 || !finished_;
+  }
+
+  std::ifstream& in_;
+  std::uint64_t next_, end_;
+  z_stream z_{};
+  bool ok_ = false;
+  bool finished_ = false;
+  unsigned char input_[16384];
+  std::vector<unsigned char> window_;
+  std::uint64_t windowStart_ = 0;
+  std::uint64_t keepFrom_ = 0;
+};
+
 // matio reads a truncated uncompressed variable without complaint and hands back zeros for the
 // missing bytes. So before matio opens the file, walk its top-level layout (cheap: tags only,
 // seeking over the data) and refuse any variable that claims more bytes than the file holds.
@@ -164,16 +240,18 @@ std::string layoutProblem(const std::string& path, std::uint64_t size) {
     // Inside an uncompressed miMATRIX every sub-element (flags, dims, name, data, nested cells and
     // fields) must fit in its parent: matio allocates what a tag claims before reading it, so a
     // forged size would cost gigabytes for a small file.
-    std::function<std::string(std::uint64_t, std::uint64_t, int)> checkMatrix =
-        [&](std::uint64_t at, std::uint64_t end, int depth) -> std::string {
+    // `readBytes` reads the file or, for a compressed variable, the bytes it inflates to.
+    using Reader = std::function<bool(std::uint64_t, void*, std::size_t)>;
+    std::function<std::string(const Reader&, std::uint64_t, std::uint64_t, int)> checkMatrix =
+        [&](const Reader& readBytes, std::uint64_t at, std::uint64_t end, int depth) -> std::string {
       if (depth > 32) return "nesting deeper than 32 levels";
       // Array flags then dimensions: the element count must fit the bytes (a cell holds one
       // 8-byte tag per element, any other full array at least one byte per element; sparse
       // arrays are exempt), or matio loops or allocates per claimed element.
-      if (std::uint32_t flags[4]; end - at >= 16 && readAt(at, flags, 16)) {
+      if (std::uint32_t flags[4]; end - at >= 16 && readBytes(at, flags, 16)) {
         const std::uint32_t cls = (swap ? swap32(flags[2]) : flags[2]) & 0xFF;
         std::uint32_t dimsTag[2];
-        if (end - at >= 24 && readAt(at + 16, dimsTag, 8)) {
+        if (end - at >= 24 && readBytes(at + 16, dimsTag, 8)) {
           // matio takes the dimensions by the tag's byte count whatever its type says (found by
           // fuzz_mat: a dims tag of type 0x500 holding 1 x 4294967057 cost 3 GB in matio), so
           // only a small element is skipped here; beyond 32 dimensions the first 32 bound the count.
@@ -181,7 +259,7 @@ std::string layoutProblem(const std::string& path, std::uint64_t size) {
           const std::uint32_t dimsBytes = std::min<std::uint32_t>(swap ? swap32(dimsTag[1]) : dimsTag[1], 128) / 4 * 4;
           if ((dimsType >> 16) == 0 && dimsBytes <= end - at - 24) {
             std::uint32_t dims[32];
-            if (readAt(at + 24, dims, dimsBytes)) {
+            if (readBytes(at + 24, dims, dimsBytes)) {
               std::uint64_t count = 1;
               for (std::uint32_t d = 0; d < dimsBytes / 4; ++d)
                 count = std::min<std::uint64_t>(count * (swap ? swap32(dims[d]) : dims[d]), std::uint64_t{1} << 40);
@@ -195,7 +273,7 @@ std::string layoutProblem(const std::string& path, std::uint64_t size) {
       }
       while (at < end) {
         std::uint32_t sub[2];
-        if (end - at < 8 || !readAt(at, sub, 8)) return "a truncated element header";
+        if (end - at < 8 || !readBytes(at, sub, 8)) return "a truncated element header";
         const std::uint32_t type = swap ? swap32(sub[0]) : sub[0];
         if ((type >> 16) != 0) {  // small data element, 8 bytes in all
           at += 8;
@@ -206,7 +284,7 @@ std::string layoutProblem(const std::string& path, std::uint64_t size) {
           return "an element claims " + std::to_string(bytes) + " bytes where " +
                  std::to_string(end - at - 8) + " remain";
         if (type == 14)
-          if (std::string p = checkMatrix(at + 8, at + 8 + bytes, depth + 1); !p.empty()) return p;
+          if (std::string p = checkMatrix(readBytes, at + 8, at + 8 + bytes, depth + 1); !p.empty()) return p;
         at += 8 + std::min<std::uint64_t>((bytes + 7) / 8 * 8, end - at - 8);
       }
       return {};
@@ -227,10 +305,30 @@ std::string layoutProblem(const std::string& path, std::uint64_t size) {
       if (bytes > size - pos - 8)
         return "truncated: variable " + std::to_string(k) + " claims " + std::to_string(bytes) +
                " bytes but the file ends " + std::to_string(size - pos - 8) + " bytes later";
+      const Reader fileReader = readAt;
       if (type == 14) {
         const std::uint64_t raw = swap ? swap32(tag[1]) : tag[1];
-        if (std::string p = checkMatrix(pos + 8, pos + 8 + raw, 0); !p.empty())
+        if (std::string p = checkMatrix(fileReader, pos + 8, pos + 8 + raw, 0); !p.empty())
           return "variable " + std::to_string(k) + " is inconsistent: " + p;
+      } else if (type == 15) {
+        // The same checks on the inflated bytes (found by fuzz_mat: dimensions inside a damaged
+        // compressed stream made matio calloc 4.8 GB for a 983-byte file), and the stream must
+        // really hold the bytes its matrix tag claims.
+        InflatedElement inflated(in, pos + 8, bytes);
+        const Reader inflatedReader = [&](std::uint64_t at, void* out, std::size_t n) { return inflated.read(at, out, n); };
+        std::uint32_t inner[2];
+        if (!inflated.read(0, inner, 8))
+          return "variable " + std::to_string(k) + " is a damaged compressed stream";
+        const std::uint32_t innerType = swap ? swap32(inner[0]) : inner[0];
+        if (innerType == 14) {
+          const std::uint64_t innerBytes = swap ? swap32(inner[1]) : inner[1];
+          if (std::string p = checkMatrix(inflatedReader, 8, 8 + innerBytes, 0); !p.empty())
+            return "variable " + std::to_string(k) + " (compressed) is inconsistent: " + p;
+          unsigned char last;
+          if (innerBytes > 0 && !inflated.read(8 + innerBytes - 1, &last, 1))
+            return "variable " + std::to_string(k) + " (compressed) claims " + std::to_string(innerBytes) +
+                   " bytes but its stream inflates to fewer";
+        }
       }
       pos += 8 + bytes;
     }

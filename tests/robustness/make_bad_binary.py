@@ -82,6 +82,30 @@ save("mat_truncated.mat", good_mat[: len(good_mat) - 40])
 save("mat_truncated_header.mat", good_mat[:100])
 zipped = mat({"X": X, "y": y}, do_compression=True)
 save("mat_truncated_compressed.mat", zipped[: len(zipped) - 10])
+
+
+def forge_compressed(data, patch):
+    """The first variable of a compressed v5 file inflated, patched and deflated again: damage a
+    writer's stream could not make but a corrupted or forged file can (fuzz_mat found matio
+    allocating from dimensions inside the stream, which a tag-only walk never sees)."""
+    import struct
+    import zlib
+    n = struct.unpack_from("<I", data, 132)[0]
+    inner = bytearray(zlib.decompress(data[136:136 + n]))
+    patch(inner)
+    packed = zlib.compress(bytes(inner))
+    return data[:132] + struct.pack("<I", len(packed)) + packed + data[136 + n:]
+
+
+def huge_dims(inner):
+    import struct
+    struct.pack_into("<ii", inner, 32, 60000, 10000)  # 6e8 doubles, 4.8 GB, in a 6 x 3 array
+
+
+save("mat_compressed_forged_dims.mat", forge_compressed(zipped, huge_dims))
+bitrot = bytearray(zipped)
+bitrot[150:158] = b"\xff" * 8  # inside the first variable's deflate stream
+save("mat_compressed_damaged_stream.mat", bytes(bitrot))
 save("mat_v4_truncated.mat", mat({"X": X, "y": y.reshape(-1, 1)}, format="4")[:-12])
 save("mat_text.mat", b"this is not a MATLAB file\n" * 10)
 save("mat_empty.mat", b"")
