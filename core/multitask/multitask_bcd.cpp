@@ -78,6 +78,8 @@ MultitaskSolveResult MultitaskBcd::solve(const MultitaskProblem& problem, const 
   RowState state{result.B, result.intercept, E, Vec(T), Vec(T), Vec(T)};
   MultitaskGapWorkspace gws;
   gws.resize(X.rows(), p, T);
+  GramCorrelation gram;
+  if (GramCorrelation::applies(problem)) gws.gram = &gram;
   std::vector<Index> all(static_cast<std::size_t>(p));
   std::iota(all.begin(), all.end(), Index{0});
 

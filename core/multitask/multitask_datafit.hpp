@@ -5,6 +5,7 @@
 // x̃_jᵀ∇F(E) (length T). Dual points are U = −∇F(E), n × T.
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "core/design_matrix.hpp"
@@ -12,6 +13,12 @@
 #include "core/types.hpp"
 
 namespace lambdascope {
+
+/// F(E) = c/2‖Y − E‖²_F, as the parts solvers can use: X̃ᵀY (p × T, from prepare) and c.
+struct LeastSquaresForm {
+  const Mat* XtY;
+  double scale;
+};
 
 class MultitaskDatafit {
  public:
@@ -31,6 +38,9 @@ class MultitaskDatafit {
   virtual double dualValue(const Mat& Y, const Mat& U) const = 0;
   /// The change to add to the intercepts b0 (length T): exact for least squares.
   virtual void interceptStep(const ShiftedMatrix& E, VecRef out) const = 0;
+
+  /// Set for least squares, so the gap's X̃ᵀU can come from Gram columns (GramCorrelation).
+  virtual std::optional<LeastSquaresForm> leastSquares() const { return std::nullopt; }
 
   virtual std::unique_ptr<MultitaskDatafit> clone() const = 0;
 };

@@ -14,10 +14,12 @@ MultitaskGap evaluateMultitaskGap(const MultitaskProblem& problem, const Multita
   ws.uShifted.mutableBase() = ws.u;
   ws.uShifted.addToSum(ws.u.colwise().sum() - ws.uShifted.baseSum());
 
-  if (rows.empty()) {
+  if (!rows.empty()) ws.z.setZero();
+  // Least squares with a small support: X̃ᵀU from X̃ᵀY and Gram columns, not a product with U.
+  const bool fromGram = ws.gram && ws.gram->correlate(problem, B, rows, ws.z);
+  if (!fromGram && rows.empty()) {
     problem.X.applyTransposed(ws.uShifted, ws.z);
-  } else {
-    ws.z.setZero();
+  } else if (!fromGram) {
     for (const Index j : rows) {
       problem.X.colTransposeTimes(j, ws.uShifted, ws.row);
       ws.z.row(j) = ws.row.transpose();

@@ -3,6 +3,7 @@
 
 #include <span>
 
+#include "core/multitask/gram_correlation.hpp"
 #include "core/multitask/multitask_solver.hpp"
 
 namespace lambdascope {
@@ -13,6 +14,7 @@ struct MultitaskGapWorkspace {
   ShiftedMatrix uShifted;
   Mat z;              ///< X̃ᵀU over the evaluated rows (p × T), before rescaling
   Vec row;            ///< one row, length T
+  GramCorrelation* gram = nullptr;  ///< set when X̃ᵀU may come from Gram columns (small supports)
   void resize(Index n, Index p, Index tasks) {
     u.resize(n, tasks);
     uShifted = ShiftedMatrix(n, tasks);

@@ -18,6 +18,7 @@ class MultitaskQuadratic final : public MultitaskDatafit {
   void sampleGradient(const Mat& Y, const ShiftedMatrix& E, Eigen::Ref<Mat> out) const override;
   double dualValue(const Mat& Y, const Mat& U) const override;
   void interceptStep(const ShiftedMatrix& E, VecRef out) const override;
+  std::optional<LeastSquaresForm> leastSquares() const override { return LeastSquaresForm{&XtY_, scale_}; }
   std::unique_ptr<MultitaskDatafit> clone() const override {
     return std::make_unique<MultitaskQuadratic>(*this);
   }
