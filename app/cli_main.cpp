@@ -21,6 +21,7 @@
 #include "app/cli_meeg_hpo.hpp"
 #include "app/cli_playground.hpp"
 #include "app/cli_session.hpp"
+#include "app/heap_reuse.hpp"
 #include "core/io/dataset_io.hpp"
 #include "core/io/json_writer.hpp"
 #include "core/io/path_json.hpp"
@@ -232,6 +233,7 @@ void printHelp() {
 int main(int argc, char** argv) {
   using namespace lambdascope;
   using namespace lambdascope::cli;
+  keepFreedMemoryForReuse();
   std::vector<std::string> args(argv + 1, argv + argc);
   try {
     if (args.empty()) {

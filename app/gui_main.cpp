@@ -9,12 +9,14 @@
 #include <QTimer>
 #include <cstdio>
 
+#include "app/heap_reuse.hpp"
 #include "core/version.hpp"
 #include "ui/main_window.hpp"
 #include "ui/path_model.hpp"
 #include "ui/session/session_manager.hpp"
 
 int main(int argc, char** argv) {
+  lambdascope::keepFreedMemoryForReuse();
   QApplication app(argc, argv);
   QApplication::setOrganizationName(QStringLiteral("Lambdascope"));
   QApplication::setApplicationName(QStringLiteral("Lambdascope"));
