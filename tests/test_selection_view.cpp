@@ -1,6 +1,8 @@
 // The "Choose λ" view offscreen: a small CV and an HPO run through the worker thread; the plots
 // hold what the core computed (mean/se per λ, λ_min/λ_1se markers, iterates with tangents,
-// baselines), Cancel stops a run, and the window links the tab to the path cursor.
+// baselines), Cancel stops a run, and the window links the tab to the path cursor. `screenshot`
+// grabs the window on the tab after a CV and a search (LAMBDASCOPE_SELECTION_SCREENSHOT=out.png;
+// run under xvfb-run with QT_QPA_PLATFORM=xcb for a real window).
 #include <QtTest>
 
 #include <QComboBox>
@@ -41,6 +43,7 @@ class TestSelectionView : public QObject {
   void hpoDrawsTheSearch();
   void enetMapAndCancel();
   void windowTabFollowsCursor();
+  void screenshot();
 };
 
 void TestSelectionView::cvFillsTheCurve() {
@@ -162,6 +165,41 @@ void TestSelectionView::windowTabFollowsCursor() {
   QVERIFY(done.wait(60000));
   const double lambdaMin = view->lastCv()->lambdaMin;
   QVERIFY(std::abs(std::log(w.pathModel()->points()[static_cast<std::size_t>(w.cursorIndex())].lambda / lambdaMin)) < 0.2);
+}
+
+void TestSelectionView::screenshot() {
+  MainWindow w;
+  w.setInteractive(false);
+  w.setDataset(test::bundledDiabetes(), QStringLiteral("diabetes"));
+  QSignalSpy finished(&w, &MainWindow::pathFinished);
+  QVERIFY(w.runPath() > 0);
+  QVERIFY(finished.wait(30000));
+  SelectionView* view = w.selectionView();
+  w.plotTabs()->setCurrentWidget(view);
+  view->foldsSpin()->setValue(10);
+  QSignalSpy done(view, &SelectionView::runFinished);
+  QVERIFY(view->runCv() > 0);
+  QVERIFY(done.wait(60000));
+  // Then the hypergradient search, drawn over the CV curve.
+  view->modeCombo()->setCurrentIndex(1);
+  view->optimizerCombo()->setCurrentText(QStringLiteral("lbfgs"));
+  done.clear();
+  QVERIFY(view->run() > 0);
+  QVERIFY(done.wait(60000));
+  QCOMPARE(done.first().first().toBool(), false);
+  w.resize(1440, 900);
+  w.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&w));
+  w.flushPlots();
+  view->validationPlot()->flush();
+  QTest::qWait(200);
+  const QImage image = w.grab().toImage();
+  QVERIFY(!image.isNull());
+  QTemporaryDir dir;
+  QString path = qEnvironmentVariable("LAMBDASCOPE_SELECTION_SCREENSHOT");
+  if (path.isEmpty()) path = dir.filePath(QStringLiteral("selection.png"));
+  QVERIFY(image.save(path));
+  qInfo("window on the Choose λ tab grabbed to %s", qPrintable(path));
 }
 
 QTEST_MAIN(TestSelectionView)

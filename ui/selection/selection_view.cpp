@@ -27,6 +27,13 @@
 
 namespace lambdascope::ui {
 
+namespace {
+// A run's time as a person reads it: searches on small data take a few milliseconds.
+QString durationText(double seconds) {
+  return seconds < 0.1 ? QObject::tr("%1 ms").arg(seconds * 1e3, 0, 'f', 1) : QObject::tr("%1 s").arg(seconds, 0, 'f', 2);
+}
+}  // namespace
+
 SelectionView::SelectionView(QWidget* parent)
     : QWidget(parent),
       mode_(new QComboBox),
@@ -314,14 +321,14 @@ void SelectionView::onFinished(quint64 id, const SelectionSummary& summary) {
   if (lastCv_) {
     validation_->setCvResult(*lastCv_);
     if (lastCv_->indexMin >= 0) {
-      status_->setText(tr("%1: λ_min = %2 (mean %3 ± %4), λ_1se = %5; %6 folds in %7 s")
+      status_->setText(tr("%1: λ_min = %2 (mean %3 ± %4), λ_1se = %5; %6 folds in %7")
                            .arg(lastCv_->cancelled ? tr("Cancelled (partial)") : tr("Done"))
                            .arg(lastCv_->lambdaMin, 0, 'g', 5)
                            .arg(lastCv_->mean[static_cast<std::size_t>(lastCv_->indexMin)], 0, 'g', 6)
                            .arg(lastCv_->se[static_cast<std::size_t>(lastCv_->indexMin)], 0, 'g', 3)
                            .arg(lastCv_->lambda1se, 0, 'g', 5)
                            .arg(lastCv_->folds.size())
-                           .arg(summary.seconds, 0, 'f', 2));
+                           .arg(durationText(summary.seconds)));
       Q_EMIT lambdaPicked(lastCv_->lambdaMin);
     }
   } else if (lastHpo_) {
@@ -329,13 +336,13 @@ void SelectionView::onFinished(quint64 id, const SelectionSummary& summary) {
     for (const HpoStep& s : lastHpo_->evaluations)
       if (best == nullptr || s.value < best->value) best = &s;
     if (best != nullptr) {
-      status_->setText(tr("Done: λ = %1, criterion %2 after %3 outer steps, %4 inner solves (%5); %6 s in all")
+      status_->setText(tr("Done: λ = %1, criterion %2 after %3 outer steps, %4 inner solves (%5); %6 in all")
                            .arg(std::exp(best->logLambda), 0, 'g', 5)
                            .arg(lastHpo_->value, 0, 'g', 6)
                            .arg(lastHpo_->trajectory.size())
                            .arg(lastHpo_->innerSolves)
                            .arg(QString::fromStdString(lastHpo_->stopReason))
-                           .arg(summary.seconds, 0, 'f', 2));
+                           .arg(durationText(summary.seconds)));
       Q_EMIT lambdaPicked(std::exp(best->logLambda));
     }
   } else if (summary.cancelled) {

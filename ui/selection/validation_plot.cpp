@@ -217,6 +217,12 @@ void ValidationPlot::sync() {
     }
   }
   pendingSteps_.clear();
+  // The legend names only what is drawn: after a search the CV entries would label nothing.
+  for (QCPAbstractPlottable* p : std::initializer_list<QCPAbstractPlottable*>{dots_, mean_, bars_, curve_, trajectory_, iterates_, rejected_}) {
+    const bool drawn = p == bars_ ? !mean_->data()->isEmpty() : p->interface1D()->dataCount() > 0;
+    if (drawn) p->addToLegend();
+    else p->removeFromLegend();
+  }
   rescale();
 }
 
