@@ -256,7 +256,14 @@ std::string layoutProblem(const std::string& path, std::uint64_t size) {
           // fuzz_mat: a dims tag of type 0x500 holding 1 x 4294967057 cost 3 GB in matio), so
           // only a small element is skipped here; beyond 32 dimensions the first 32 bound the count.
           const std::uint32_t dimsType = swap ? swap32(dimsTag[0]) : dimsTag[0];
-          const std::uint32_t dimsBytes = std::min<std::uint32_t>(swap ? swap32(dimsTag[1]) : dimsTag[1], 128) / 4 * 4;
+          const std::uint64_t rawDimsBytes = swap ? swap32(dimsTag[1]) : dimsTag[1];
+          // matio allocates the rank from this byte count before reading (found by fuzz_mat: a
+          // count of 4 278 190 088 with a zero dimension inside, so no element-count check
+          // fired: a 4 GB allocation for a 568-byte file).
+          if ((dimsType >> 16) == 0 && rawDimsBytes > end - at - 24)
+            return "the dimensions claim " + std::to_string(rawDimsBytes) + " bytes where " +
+                   std::to_string(end - at - 24) + " remain";
+          const std::uint32_t dimsBytes = static_cast<std::uint32_t>(std::min<std::uint64_t>(rawDimsBytes, 128) / 4 * 4);
           if ((dimsType >> 16) == 0 && dimsBytes <= end - at - 24) {
             std::uint32_t dims[32];
             if (readBytes(at + 24, dims, dimsBytes)) {
