@@ -9,10 +9,15 @@
 #include <QJsonObject>
 
 #include <fstream>
+#include <random>
 #include <sstream>
 
 #include "core/io/dataset_io.hpp"
+#include "core/multitask/gram_correlation.hpp"
+#include "core/multitask/multitask_gap.hpp"
 #include "core/multitask/multitask_path.hpp"
+#include "core/multitask/multitask_quadratic.hpp"
+#include "core/multitask/row_l21.hpp"
 #include "tests/test_support.hpp"
 
 using namespace lambdascope;
@@ -95,6 +100,7 @@ class TestMultitask : public QObject {
   void storagesAndSolversAgree();
   void certificateRecomputedIndependently();
   void cancelKeepsFinishedPoints();
+  void gramCorrelationMatchesTheProduct();
 };
 
 void TestMultitask::loadsSeveralTargets() {
@@ -302,6 +308,70 @@ void TestMultitask::cancelKeepsFinishedPoints() {
   const PathResult path = computePath(linnerud(), spec, PathOptions{}, observer);
   QVERIFY(path.cancelled);
   QCOMPARE(path.points.size(), std::size_t(5));
+}
+
+// The gap's X̃ᵀU from X̃ᵀY and cached Gram columns (small supports) against the direct product,
+// on all rows and on a subset, as the support grows past the cache and moves on; scaled and
+// unscaled designs. Beyond a quarter of n the Gram path must decline.
+void TestMultitask::gramCorrelationMatchesTheProduct() {
+  std::mt19937 rng(5);
+  std::normal_distribution<double> normal;
+  const Index n = 40, p = 120, T = 7;
+  Mat G(n, p), Y(n, T);
+  for (Index j = 0; j < p; ++j)
+    for (Index i = 0; i < n; ++i) G(i, j) = normal(rng);
+  for (Index t = 0; t < T; ++t)
+    for (Index i = 0; i < n; ++i) Y(i, t) = normal(rng);
+  Vec scale = Vec::Constant(p, 1.0);
+  for (Index j = 0; j < p; ++j) scale[j] = 0.5 + 0.01 * static_cast<double>(j);
+  for (const bool scaled : {false, true}) {
+    const DesignMatrix X(std::make_shared<const FeatureStorage>(G), Vec(), scaled ? scale : Vec());
+    for (const double c : {1.0, 1.0 / static_cast<double>(n)}) {
+      MultitaskQuadratic datafit(c);
+      datafit.prepare(X, Y);
+      const MultitaskProblem problem{X, Y, datafit, false};
+      QVERIFY(GramCorrelation::applies(problem));
+      QVERIFY(!GramCorrelation::applies(MultitaskProblem{X, Y, datafit, true}));
+      const RowL21 penalty(Vec(), 0.3);
+      GramCorrelation gram;
+      MultitaskGapWorkspace direct, cached;
+      direct.resize(n, p, T);
+      cached.resize(n, p, T);
+      cached.gram = &gram;
+      RowMat B = RowMat::Zero(p, T);
+      // Supports of 0, 3, 7, then 7 others (the cache restarts), then n/4 + 1 rows (declined).
+      const std::vector<std::vector<Index>> supports = {
+          {}, {3, 50, 119}, {3, 50, 119, 7, 8, 9, 60}, {1, 2, 4, 5, 6, 10, 11}, {}};
+      for (std::size_t s = 0; s < supports.size(); ++s) {
+        B.setZero();
+        std::vector<Index> rows = supports[s];
+        if (s + 1 == supports.size())
+          for (Index k = 0; k <= n / 4; ++k) rows.push_back(k * 3);
+        for (const Index k : rows)
+          for (Index t = 0; t < T; ++t) B(k, t) = normal(rng);
+        ShiftedMatrix E(n, T);
+        for (Index k = 0; k < p; ++k)
+          if (!B.row(k).isZero(0.0)) X.colRankOneUpdate(k, B.row(k).transpose(), E);
+        const std::vector<Index> subset = {0, 3, 17, 50, 88, 119};
+        for (const bool all : {true, false}) {
+          const std::span<const Index> which = all ? std::span<const Index>() : std::span<const Index>(subset);
+          const MultitaskGap a = evaluateMultitaskGap(problem, penalty, B, E, direct, which);
+          const MultitaskGap b = evaluateMultitaskGap(problem, penalty, B, E, cached, which);
+          const double zNorm = direct.z.norm();
+          QVERIFY2((direct.z - cached.z).norm() <= 1e-12 * zNorm,
+                   qPrintable(QStringLiteral("support %1, %2 rows: |dz| = %3 of %4").arg(s).arg(all ? p : 6)
+                                  .arg((direct.z - cached.z).norm()).arg(zNorm)));
+          QVERIFY(std::abs(a.gap() - b.gap()) <= 1e-12 * std::abs(a.primal));
+          QVERIFY(std::abs(a.dualScale - b.dualScale) <= 1e-12 * a.dualScale);
+        }
+        if (s + 1 == supports.size()) {
+          Mat z = Mat::Constant(p, T, 42.0);
+          QVERIFY(!gram.correlate(problem, B, {}, z));
+          QCOMPARE(z(0, 0), 42.0);  // declined: z left alone
+        }
+      }
+    }
+  }
 }
 
 QTEST_APPLESS_MAIN(TestMultitask)
