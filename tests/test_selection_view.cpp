@@ -143,13 +143,17 @@ void TestSelectionView::enetMapAndCancel() {
   QVERIFY(!view.isRunning());
 }
 
-void TestSelectionView::windowTabFollowsCursor() {
-  MainWindow w;
+// The main window on the bundled diabetes data with its path computed.
+static bool showDiabetesPath(MainWindow& w) {
   w.setInteractive(false);
   w.setDataset(test::bundledDiabetes(), QStringLiteral("diabetes"));
   QSignalSpy finished(&w, &MainWindow::pathFinished);
-  QVERIFY(w.runPath() > 0);
-  QVERIFY(finished.wait(30000));
+  return w.runPath() > 0 && finished.wait(30000);
+}
+
+void TestSelectionView::windowTabFollowsCursor() {
+  MainWindow w;
+  QVERIFY(showDiabetesPath(w));
   SelectionView* view = w.selectionView();
   QVERIFY(view != nullptr);
   QVERIFY(w.plotTabs()->indexOf(view) >= 0);
@@ -169,18 +173,14 @@ void TestSelectionView::windowTabFollowsCursor() {
 
 void TestSelectionView::screenshot() {
   MainWindow w;
-  w.setInteractive(false);
-  w.setDataset(test::bundledDiabetes(), QStringLiteral("diabetes"));
-  QSignalSpy finished(&w, &MainWindow::pathFinished);
-  QVERIFY(w.runPath() > 0);
-  QVERIFY(finished.wait(30000));
+  QVERIFY(showDiabetesPath(w));
   SelectionView* view = w.selectionView();
   w.plotTabs()->setCurrentWidget(view);
   view->foldsSpin()->setValue(10);
   QSignalSpy done(view, &SelectionView::runFinished);
   QVERIFY(view->runCv() > 0);
   QVERIFY(done.wait(60000));
-  // Then the hypergradient search, drawn over the CV curve.
+  // Then the hypergradient search (the plot switches to its criterion curve and iterates).
   view->modeCombo()->setCurrentIndex(1);
   view->optimizerCombo()->setCurrentText(QStringLiteral("lbfgs"));
   done.clear();
