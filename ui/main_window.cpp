@@ -36,6 +36,7 @@
 #include "ui/convergence_controller.hpp"
 #include "ui/convergence_model.hpp"
 #include "ui/convergence_view.hpp"
+#include "ui/format_seconds.hpp"
 #include "ui/selection/selection_view.hpp"
 #include "ui/l0/l0_view.hpp"
 #include "ui/l0/k_path_plot.hpp"
@@ -62,12 +63,6 @@ namespace lambdascope::ui {
 namespace {
 
 QString num(double v, int precision = 4) { return QString::number(v, 'g', precision); }
-
-QString formatSeconds(double s) {
-  if (s < 1e-3) return QStringLiteral("%1 µs").arg(s * 1e6, 0, 'f', 0);
-  if (s < 1.0) return QStringLiteral("%1 ms").arg(s * 1e3, 0, 'f', 1);
-  return QStringLiteral("%1 s").arg(s, 0, 'f', 2);
-}
 
 bool isResource(const QString& path) { return path.startsWith(QLatin1String(":/")); }
 

@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "ui/convergence_model.hpp"
+#include "ui/format_seconds.hpp"
 #include "ui/plots/plot_style.hpp"
 
 namespace lambdascope::ui {
@@ -14,12 +15,6 @@ namespace lambdascope::ui {
 namespace {
 
 QString num(double v, int precision = 3) { return QString::number(v, 'g', precision); }
-
-QString formatSeconds(double s) {
-  if (s < 1e-3) return QStringLiteral("%1 µs").arg(s * 1e6, 0, 'f', 0);
-  if (s < 1.0) return QStringLiteral("%1 ms").arg(s * 1e3, 0, 'f', 1);
-  return QStringLiteral("%1 s").arg(s, 0, 'f', 2);
-}
 
 constexpr int kMaxMarkers = 80;
 

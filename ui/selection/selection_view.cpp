@@ -22,17 +22,11 @@
 #include <sstream>
 
 #include "core/io/json_writer.hpp"
+#include "ui/format_seconds.hpp"
 #include "ui/selection/search_plots.hpp"
 #include "ui/selection/validation_plot.hpp"
 
 namespace lambdascope::ui {
-
-namespace {
-// A run's time as a person reads it: searches on small data take a few milliseconds.
-QString durationText(double seconds) {
-  return seconds < 0.1 ? QObject::tr("%1 ms").arg(seconds * 1e3, 0, 'f', 1) : QObject::tr("%1 s").arg(seconds, 0, 'f', 2);
-}
-}  // namespace
 
 SelectionView::SelectionView(QWidget* parent)
     : QWidget(parent),
@@ -328,7 +322,7 @@ void SelectionView::onFinished(quint64 id, const SelectionSummary& summary) {
                            .arg(lastCv_->se[static_cast<std::size_t>(lastCv_->indexMin)], 0, 'g', 3)
                            .arg(lastCv_->lambda1se, 0, 'g', 5)
                            .arg(lastCv_->folds.size())
-                           .arg(durationText(summary.seconds)));
+                           .arg(formatSeconds(summary.seconds)));
       Q_EMIT lambdaPicked(lastCv_->lambdaMin);
     }
   } else if (lastHpo_) {
@@ -342,7 +336,7 @@ void SelectionView::onFinished(quint64 id, const SelectionSummary& summary) {
                            .arg(lastHpo_->trajectory.size())
                            .arg(lastHpo_->innerSolves)
                            .arg(QString::fromStdString(lastHpo_->stopReason))
-                           .arg(durationText(summary.seconds)));
+                           .arg(formatSeconds(summary.seconds)));
       Q_EMIT lambdaPicked(std::exp(best->logLambda));
     }
   } else if (summary.cancelled) {
