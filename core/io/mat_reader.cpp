@@ -300,6 +300,7 @@ std::string layoutProblem(const std::string& path, std::uint64_t size) {
       }
       return {};
     };
+    const Reader fileReader = readAt;
     std::uint64_t pos = 128;
     for (int k = 1; pos < size; ++k) {
       std::uint32_t tag[2];
@@ -316,7 +317,6 @@ std::string layoutProblem(const std::string& path, std::uint64_t size) {
       if (bytes > size - pos - 8)
         return "truncated: variable " + std::to_string(k) + " claims " + std::to_string(bytes) +
                " bytes but the file ends " + std::to_string(size - pos - 8) + " bytes later";
-      const Reader fileReader = readAt;
       if (type == 14) {
         const std::uint64_t raw = swap ? swap32(tag[1]) : tag[1];
         if (std::string p = checkMatrix(fileReader, pos + 8, pos + 8 + raw, 0); !p.empty())

@@ -11,18 +11,19 @@ MultitaskGap evaluateMultitaskGap(const MultitaskProblem& problem, const Multita
   problem.datafit.sampleGradient(problem.Y, E, ws.u);
   ws.u = -ws.u;
   if (problem.fitIntercept) ws.u.rowwise() -= ws.u.colwise().mean();
-  ws.uShifted.mutableBase() = ws.u;
-  ws.uShifted.addToSum(ws.u.colwise().sum() - ws.uShifted.baseSum());
 
   if (!rows.empty()) ws.z.setZero();
   // Least squares with a small support: X̃ᵀU from X̃ᵀY and Gram columns, not a product with U.
-  const bool fromGram = ws.gram && ws.gram->correlate(problem, B, rows, ws.z);
-  if (!fromGram && rows.empty()) {
-    problem.X.applyTransposed(ws.uShifted, ws.z);
-  } else if (!fromGram) {
-    for (const Index j : rows) {
-      problem.X.colTransposeTimes(j, ws.uShifted, ws.row);
-      ws.z.row(j) = ws.row.transpose();
+  if (!(ws.gram && ws.gram->correlate(problem, B, rows, ws.z))) {
+    ws.uShifted.mutableBase() = ws.u;
+    ws.uShifted.addToSum(ws.u.colwise().sum() - ws.uShifted.baseSum());
+    if (rows.empty()) {
+      problem.X.applyTransposed(ws.uShifted, ws.z);
+    } else {
+      for (const Index j : rows) {
+        problem.X.colTransposeTimes(j, ws.uShifted, ws.row);
+        ws.z.row(j) = ws.row.transpose();
+      }
     }
   }
   // Rows outside `rows` are zero in ws.z, so they do not constrain the scale.
