@@ -132,17 +132,22 @@ void TestSelection::holdOutSplits() {
 void TestSelection::subsetRowsDenseEqualsSparse() {
   const Dataset dense = test::bundledDiabetes();
   const Dataset sparse = dense.withStorage(StorageKind::Sparse);
-  const std::vector<Index> rows{5, 0, 441, 17, 5};
+  // Repeats, jumps back, runs of consecutive rows (copied as blocks) and a run ending at the last row.
+  const std::vector<Index> rows{5, 0, 441, 17, 5, 6, 7, 8, 101, 100, 99, 100, 101, 102, 439, 440, 441};
   const Dataset a = subsetRows(dense, rows);
   const Dataset b = subsetRows(sparse, rows);
-  QCOMPARE(a.samples(), Index{5});
+  QCOMPARE(a.samples(), Index{17});
   QVERIFY(b.storageKind() == StorageKind::Sparse);
   const Mat& Xa = std::get<Mat>(*a.storage());
   const Mat Xb = Mat(std::get<SpMat>(*b.storage()));
   QCOMPARE((Xa - Xb).cwiseAbs().maxCoeff(), 0.0);
   const Mat& X = std::get<Mat>(*dense.storage());
-  QCOMPARE(Xa(3, 4), X(17, 4));
-  QCOMPARE(a.target()[2], dense.target()[441]);
+  for (std::size_t k = 0; k < rows.size(); ++k) {
+    QVERIFY(Xa.row(static_cast<Index>(k)) == X.row(rows[k]));
+    QCOMPARE(a.target()[static_cast<Index>(k)], dense.target()[rows[k]]);
+  }
+  const Vec coded = -dense.target();
+  QVERIFY(subsetRows(dense, coded, rows).target() == -a.target());
 }
 
 void TestSelection::oneSeRule() {

@@ -151,37 +151,26 @@ CvResult crossValidate(const Dataset& data, const ModelSpec& spec, const PathOpt
   result.foldSeconds.assign(static_cast<std::size_t>(k), 0.0);
   observer.onGrid(result.lambdas, result.lambdaMax, k);
 
-  // Fold data built up front (serially): the tasks then only read shared state.
-  std::vector<Dataset> train(static_cast<std::size_t>(k));
-  std::vector<FeatureStorage> validationX(static_cast<std::size_t>(k));
-  std::vector<Vec> validationY(static_cast<std::size_t>(k));
-  for (int f = 0; f < k; ++f) {
-    const Split& s = splits[static_cast<std::size_t>(f)];
-    Vec yt(static_cast<Index>(s.train.size()));
-    for (std::size_t i = 0; i < s.train.size(); ++i) yt[static_cast<Index>(i)] = y[s.train[i]];
-    train[static_cast<std::size_t>(f)] =
-        Dataset(subsetStorage(*data.storage(), s.train), std::move(yt), data.featureNames(), data.targetName(), data.source());
-    validationX[static_cast<std::size_t>(f)] = subsetStorage(*data.storage(), s.validation);
-    Vec yv(static_cast<Index>(s.validation.size()));
-    for (std::size_t i = 0; i < s.validation.size(); ++i) yv[static_cast<Index>(i)] = y[s.validation[i]];
-    validationY[static_cast<std::size_t>(f)] = std::move(yv);
-  }
-
   std::atomic<bool> stopAll{false};
   std::vector<std::exception_ptr> errors(static_cast<std::size_t>(k) + 1);
   std::vector<char> foldCancelled(static_cast<std::size_t>(k) + 1, 0);
   auto runFold = [&](int f) {
     // A fold that had not started when the CV was stopped has nothing to contribute: skip its
-    // set-up (centring, λ_max) so the stop is not delayed by up to k set-ups queued behind it.
+    // set-up (row copies, centring) so the stop is not delayed by up to k set-ups queued behind it.
     if (stop.stop_requested() || stopAll.load()) {
       foldCancelled[static_cast<std::size_t>(f)] = 1;
       return;
     }
     try {
       const auto tf = Clock::now();
-      FoldScorer scorer(f, validationX[static_cast<std::size_t>(f)], validationY[static_cast<std::size_t>(f)],
-                        result.loss, result.foldLoss, observer, stopAll);
-      const PathResult path = computePath(train[static_cast<std::size_t>(f)], spec, fixed, scorer, stop);
+      // The fold's rows are copied inside its task: the copies run in parallel, and only the
+      // folds in flight hold one (not k copies of X at once).
+      const Split& s = splits[static_cast<std::size_t>(f)];
+      const Dataset train = subsetRows(data, y, s.train);
+      const FeatureStorage validationX = subsetStorage(*data.storage(), s.validation);
+      const Vec validationY = gatherRows(y, s.validation);
+      FoldScorer scorer(f, validationX, validationY, result.loss, result.foldLoss, observer, stopAll);
+      const PathResult path = computePath(train, spec, fixed, scorer, stop);
       foldCancelled[static_cast<std::size_t>(f)] = path.cancelled ? 1 : 0;
       result.foldSeconds[static_cast<std::size_t>(f)] = std::chrono::duration<double>(Clock::now() - tf).count();
       observer.onFoldFinished(f, result.foldSeconds[static_cast<std::size_t>(f)]);

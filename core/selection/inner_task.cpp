@@ -53,11 +53,9 @@ std::unique_ptr<InnerTask> makeInnerTask(const Dataset& data, const Vec& yCanoni
   if (spec.model == "wlasso" && spec.weights.empty()) spec.weights.assign(static_cast<std::size_t>(data.features()), 1.0);
   Model model = makeModel(spec, data.features());
   auto task = std::make_unique<InnerTask>();
-  Vec yt(static_cast<Index>(trainRows.size()));
-  for (std::size_t i = 0; i < trainRows.size(); ++i) yt[static_cast<Index>(i)] = yCanonical[trainRows[i]];
-  task->train = Dataset(subsetStorage(*data.storage(), trainRows), yt, data.featureNames(), data.targetName(), data.source());
+  task->train = subsetRows(data, yCanonical, trainRows);
   task->X = task->train.design(spec.preprocessing, model.datafit->cheapSparseCentering());
-  task->y = std::move(yt);
+  task->y = task->train.target();
   task->datafit = std::move(model.datafit);
   task->datafit->prepare(task->X, task->y);
   task->solver = std::move(model.solver);
@@ -71,8 +69,7 @@ std::unique_ptr<InnerTask> makeInnerTask(const Dataset& data, const Vec& yCanoni
   } else {
     auto storage = std::make_shared<const FeatureStorage>(subsetStorage(*data.storage(), evalRows));
     task->Xeval = DesignMatrix(storage, task->X.center(), task->X.scale());
-    task->yEval.resize(static_cast<Index>(evalRows.size()));
-    for (std::size_t i = 0; i < evalRows.size(); ++i) task->yEval[static_cast<Index>(i)] = yCanonical[evalRows[i]];
+    task->yEval = gatherRows(yCanonical, evalRows);
   }
   const Problem problem{task->X, task->y, *task->datafit, task->fitIntercept};
   const L1 l1(1.0);

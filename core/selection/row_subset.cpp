@@ -18,9 +18,20 @@ FeatureStorage subsetStorage(const FeatureStorage& storage, std::span<const Inde
   const Index m = static_cast<Index>(rows.size());
   if (const Mat* dense = std::get_if<Mat>(&storage)) {
     checkRows(dense->rows(), rows);
+    // Folds and splits select long runs of consecutive rows: copy each run as a block.
+    struct Run {
+      Index from, to, length;
+    };
+    std::vector<Run> runs;
+    for (Index k = 0; k < m;) {
+      Index len = 1;
+      const Index first = rows[static_cast<std::size_t>(k)];
+      while (k + len < m && rows[static_cast<std::size_t>(k + len)] == first + len) ++len;
+      runs.push_back({first, k, len});
+      k += len;
+    }
     Mat out(m, dense->cols());
-    for (Index j = 0; j < dense->cols(); ++j)
-      for (Index k = 0; k < m; ++k) out(k, j) = (*dense)(rows[static_cast<std::size_t>(k)], j);
+    for (const Run& r : runs) out.middleRows(r.to, r.length) = dense->middleRows(r.from, r.length);
     return out;
   }
   const SpMat& X = std::get<SpMat>(storage);
@@ -40,12 +51,19 @@ FeatureStorage subsetStorage(const FeatureStorage& storage, std::span<const Inde
   return out;
 }
 
-Dataset subsetRows(const Dataset& data, std::span<const Index> rows) {
-  FeatureStorage X = subsetStorage(*data.storage(), rows);
-  Vec y(static_cast<Index>(rows.size()));
-  for (std::size_t k = 0; k < rows.size(); ++k) y[static_cast<Index>(k)] = data.target()[rows[k]];
-  return Dataset(std::move(X), std::move(y), data.featureNames(), data.targetName(), data.source());
+Vec gatherRows(const Vec& v, std::span<const Index> rows) {
+  checkRows(v.size(), rows);
+  Vec out(static_cast<Index>(rows.size()));
+  for (std::size_t k = 0; k < rows.size(); ++k) out[static_cast<Index>(k)] = v[rows[k]];
+  return out;
 }
+
+Dataset subsetRows(const Dataset& data, const Vec& target, std::span<const Index> rows) {
+  return Dataset(subsetStorage(*data.storage(), rows), gatherRows(target, rows), data.featureNames(),
+                 data.targetName(), data.source());
+}
+
+Dataset subsetRows(const Dataset& data, std::span<const Index> rows) { return subsetRows(data, data.target(), rows); }
 
 std::vector<Index> complementRows(Index n, std::span<const Index> rows) {
   std::vector<char> taken(static_cast<std::size_t>(n), 0);

@@ -12,6 +12,11 @@ namespace lambdascope {
 /// and source are kept. O(n_sub·p) for dense storage, O(nnz) for CSC. Throws std::out_of_range
 /// on an index outside [0, n).
 Dataset subsetRows(const Dataset& data, std::span<const Index> rows);
+/// The same with `target` (length n, e.g. the datafit's coding of y) in place of the data's target.
+Dataset subsetRows(const Dataset& data, const Vec& target, std::span<const Index> rows);
+
+/// v[rows], in the given order.
+Vec gatherRows(const Vec& v, std::span<const Index> rows);
 
 /// The raw feature storage of selected rows only (no target), for predictions on a fold.
 FeatureStorage subsetStorage(const FeatureStorage& storage, std::span<const Index> rows);
