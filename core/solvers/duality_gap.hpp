@@ -2,6 +2,7 @@
 // Duality gap by residual rescaling, shared by every solver of convex models.
 
 #include <span>
+#include <vector>
 
 #include "core/solvers/solver.hpp"
 
@@ -18,7 +19,16 @@ struct GapWorkspace {
     u.resize(n);
     z.setZero(p);
     grad.setZero(p);
+    allFilled = false;
+    filled.clear();
   }
+  /// Zeroes z and grad where the last evaluation wrote, then records `columns` (all when empty)
+  /// as written: a working-set evaluation costs O(|columns|) here, not O(p).
+  void startEvaluation(std::span<const Index> columns);
+
+ private:
+  bool allFilled = false;
+  std::vector<Index> filled;
 };
 
 struct GapEvaluation {
