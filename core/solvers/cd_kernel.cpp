@@ -21,6 +21,20 @@ ShiftedVector initialPredictor(const DesignMatrix& X, CVecRef w, double intercep
   return eta;
 }
 
+void refreshPredictor(const DesignMatrix& X, CVecRef w, double intercept, ShiftedVector& eta,
+                      std::span<const Index> columns) {
+  eta.setZero(X.rows());
+  const auto add = [&](Index j) {
+    if (w[j] != 0.0) X.colAxpy(j, w[j], eta);
+  };
+  if (columns.empty()) {
+    for (Index j = 0; j < w.size(); ++j) add(j);
+  } else {
+    for (const Index j : columns) add(j);
+  }
+  eta.addConstant(intercept);
+}
+
 Vec lipschitzConstants(const Problem& problem, const Penalty& penalty) {
   Vec L(problem.X.cols());
   const double floor = (1.0 + 1e-6) * penalty.minCurvature();

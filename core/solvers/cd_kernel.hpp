@@ -11,6 +11,12 @@ namespace lambdascope::cd {
 
 /// η = X̃w + b0 as a ShiftedVector (one product, only when w ≠ 0).
 ShiftedVector initialPredictor(const DesignMatrix& X, CVecRef w, double intercept);
+/// η ← X̃w + b0 recomputed in place from the columns `columns` (all when empty), which must hold
+/// every non-zero of w. Column updates drift by rounding (on a collinear design the drift reached
+/// 2e-12 of the objective, the size of a 1e-12 gap target) and a certificate must describe
+/// (w, b0) itself. O(Σ nnz_j) over the non-zero w_j, no allocation.
+void refreshPredictor(const DesignMatrix& X, CVecRef w, double intercept, ShiftedVector& eta,
+                      std::span<const Index> columns = {});
 
 /// Coordinate Lipschitz constants of the datafit (0 for constant columns, which stay at 0),
 /// raised above a non-convex penalty's curvature so each coordinate prox stays single-valued

@@ -16,6 +16,10 @@
 
 namespace lambdascope {
 
+namespace {
+constexpr double kEpsilon = std::numeric_limits<double>::epsilon();
+}  // namespace
+
 std::optional<std::string> WorkingSetCd::incompatibility(const Datafit&, const Penalty& penalty) const {
   if (!penalty.traits().separable)
     return "working-set coordinate descent needs a separable penalty; '" + penalty.name() + "' is not";
@@ -91,7 +95,10 @@ SolveResult WorkingSetCd::solve(const Problem& problem, const Penalty& penalty, 
     }
     const double b0 = result.intercept + (problem.fitIntercept ? newtonStep[m] : 0.0);
     etaCandidate.addConstant(b0 - result.intercept);
-    if (!(objectiveAt(etaCandidate, wCandidate) <= objectiveAt(eta, w))) return false;
+    // Ties up to rounding are accepted: near the optimum on a collinear support the objective no
+    // longer resolves progress that the gap still sees, and coordinate steps round to nothing.
+    const double current = objectiveAt(eta, w);
+    if (!(objectiveAt(etaCandidate, wCandidate) <= current + 8.0 * kEpsilon * std::abs(current))) return false;
     adoptCandidate(b0);
     return true;
   };
@@ -118,7 +125,8 @@ SolveResult WorkingSetCd::solve(const Problem& problem, const Penalty& penalty, 
   };
 
   while (true) {
-    // Outer: the full certificate, and the gradient for scoring.
+    // Outer: the full certificate, and the gradient for scoring, at η recomputed from (w, b0).
+    cd::refreshPredictor(X, w, result.intercept, eta);
     const Certificate full = evaluateCertificate(problem, penalty, w, eta, gws, activeColumns());
     result.objective = full.primal;
     result.stopCriterion = full.value;
@@ -184,6 +192,7 @@ SolveResult WorkingSetCd::solve(const Problem& problem, const Penalty& penalty, 
       if (newtonApplies && newton.due(w, ws)) newton.tried(trySupportNewton());
 
       if (inner % options.checkEvery == 0) {
+        cd::refreshPredictor(X, w, result.intercept, eta, ws);
         const Certificate sub = evaluateCertificate(problem, penalty, w, eta, gws, ws);
         if (report(result.epochs, sub.primal, nan) == Control::Stop) {
           cancelled = true;
