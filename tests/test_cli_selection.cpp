@@ -29,6 +29,7 @@ class TestCliSelection : public QObject {
   void hypergradMethodsAgree();
   void hypergradModelsAndCriteria();
   void hpoTrajectory();
+  void repeatTimesTheSameWork();
   void errorsExitTwo_data();
   void errorsExitTwo();
 };
@@ -141,6 +142,28 @@ void TestCliSelection::hpoTrajectory() {
   QCOMPARE(o["criterion"].toDouble(), o["value"].toDouble());
 }
 
+// --repeat N reruns from the same cold start: the numbers are those of a single run, bit for bit,
+// with N timings and their median as `seconds`.
+void TestCliSelection::repeatTimesTheSameWork() {
+  const QStringList hypergrad{"hypergrad", "--data", diabetes(), "--criterion", "holdout", "--log-lambda", "-1"};
+  const QStringList hpo{"hpo", "--data", diabetes(), "--criterion", "holdout", "--optimizer", "gd", "--max-outer", "10"};
+  for (const QStringList& base : {hypergrad, hpo}) {
+    const QJsonObject once = json(runCli(base));
+    const QJsonObject thrice = json(runCli(base + QStringList{"--repeat", "3"}));
+    QCOMPARE(thrice["value"].toDouble(), once["value"].toDouble());
+    QCOMPARE(thrice["lambda"].toDouble(), once["lambda"].toDouble());
+    QVERIFY(!once.contains("seconds_each"));
+    const QJsonArray each = thrice["seconds_each"].toArray();
+    QCOMPARE(each.size(), 3);
+    std::vector<double> sorted;
+    for (const auto& v : each) sorted.push_back(v.toDouble());
+    std::sort(sorted.begin(), sorted.end());
+    QCOMPARE(thrice["seconds"].toDouble(), sorted[1]);
+  }
+  QCOMPARE(json(runCli(hypergrad + QStringList{"--repeat", "2"}))["grad_log_lambda"].toDouble(),
+           json(runCli(hypergrad))["grad_log_lambda"].toDouble());
+}
+
 void TestCliSelection::errorsExitTwo_data() {
   QTest::addColumn<QStringList>("args");
   QTest::newRow("cv unknown scheme") << QStringList{"cv", "--data", diabetes(), "--folds", "zigzag"};
@@ -149,6 +172,7 @@ void TestCliSelection::errorsExitTwo_data() {
   QTest::newRow("hypergrad no lambda") << QStringList{"hypergrad", "--data", diabetes()};
   QTest::newRow("hypergrad mcp") << QStringList{"hypergrad", "--data", diabetes(), "--model", "mcp", "--log-lambda", "0"};
   QTest::newRow("hypergrad bad method") << QStringList{"hypergrad", "--data", diabetes(), "--method", "magic", "--log-lambda", "0"};
+  QTest::newRow("hypergrad repeat 0") << QStringList{"hypergrad", "--data", diabetes(), "--log-lambda", "0", "--repeat", "0"};
   QTest::newRow("hpo bad optimizer") << QStringList{"hpo", "--data", diabetes(), "--optimizer", "newton"};
   QTest::newRow("hpo sure logreg") << QStringList{"hpo", "--data", diabetes(), "--model", "logreg", "--criterion", "sure"};
 }

@@ -51,7 +51,7 @@ std::unique_ptr<InnerTask> makeInnerTask(const Dataset& data, const Vec& yCanoni
                                          OuterTerm term, double weight, ValidationLoss loss) {
   ModelSpec spec = specIn;
   if (spec.model == "wlasso" && spec.weights.empty()) spec.weights.assign(static_cast<std::size_t>(data.features()), 1.0);
-  Model model = makeModel(spec, data.features());
+  Model model = makeModel(spec, data.features(), static_cast<Index>(trainRows.size()));
   auto task = std::make_unique<InnerTask>();
   task->train = subsetRows(data, yCanonical, trainRows);
   task->X = task->train.design(spec.preprocessing, model.datafit->cheapSparseCentering());
