@@ -117,6 +117,12 @@ void TestSelectionView::hpoDrawsTheSearch() {
   view.comparisonPlot()->flush();
   QVERIFY(view.comparisonPlot()->series(HpoSeries::Optimizer)->dataCount() > 0);
   QCOMPARE(view.comparisonPlot()->series(HpoSeries::Grid)->dataCount(), 40);
+  // The y-axis spans the best value up to the search's start, not the grid's λ_max value.
+  const QCPRange y = view.comparisonPlot()->yAxis->range();
+  const double start = hpo->trajectory.front().value;
+  const double best = std::min(hpo->value, gridBest);
+  QVERIFY2(y.lower <= best && y.upper >= start && y.upper <= start + 0.1 * (start - best) + 1e-12,
+           qPrintable(QStringLiteral("y [%1, %2], best %3, start %4").arg(y.lower).arg(y.upper).arg(best).arg(start)));
 }
 
 void TestSelectionView::enetMapAndCancel() {

@@ -50,6 +50,18 @@ void SearchComparisonPlot::sync() {
     graphs_[static_cast<std::size_t>(series)]->addData(seconds_ ? s.seconds : s.innerSolves, s.bestValue);
   }
   rescaleAxes();
+  // The grid starts at λ_max, whose criterion (the null model's) would squeeze every line into
+  // the bottom pixels: the y-axis runs from the best value to where the hypergradient search
+  // started, and worse baseline values enter from above.
+  const QCPGraph* search = graphs_[static_cast<std::size_t>(HpoSeries::Optimizer)];
+  if (!search->data()->isEmpty()) {
+    const double top = search->data()->constBegin()->value;
+    const double bottom = yAxis->range().lower;
+    if (top > bottom && top < yAxis->range().upper) {
+      const double margin = 0.05 * (top - bottom);
+      yAxis->setRange(bottom - margin, top + margin);
+    }
+  }
   if (yAxis->range().size() <= 0.0) yAxis->setRange(yAxis->range().lower - 1.0, yAxis->range().upper + 1.0);
 }
 
