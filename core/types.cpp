@@ -2,7 +2,7 @@
 
 namespace lambdascope {
 
-const char* toString(Termination t) {
+const char* terminationName(Termination t) {
   switch (t) {
     case Termination::Converged: return "converged";
     case Termination::MaxIterations: return "max_iterations";

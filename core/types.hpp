@@ -25,6 +25,8 @@ enum class Termination {
   Cancelled,      ///< stop token or observer asked to stop; the best iterate is returned
 };
 
-const char* toString(Termination t);
+/// "converged", "max_iterations", "cancelled". Not named toString: QCOMPARE on a Termination would
+/// find it by argument-dependent lookup and delete[] the static string it returns.
+const char* terminationName(Termination t);
 
 }  // namespace lambdascope

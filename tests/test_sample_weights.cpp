@@ -54,7 +54,7 @@ void compare(const PathResult& weighted, const PathResult& repeated, double obje
   for (std::size_t k = 0; k < weighted.points.size(); ++k) {
     const PathPoint& a = weighted.points[k];
     const PathPoint& b = repeated.points[k];
-    QVERIFY2(a.certified(), qPrintable(QStringLiteral("k=%1 not certified: gap %2 threshold %3 epochs %4 %5 (repeated rows: %6 epochs)").arg(k).arg(a.dualityGap).arg(a.gapThreshold).arg(a.epochs).arg(toString(a.termination)).arg(b.epochs)));
+    QVERIFY2(a.certified(), qPrintable(QStringLiteral("k=%1 not certified: gap %2 threshold %3 epochs %4 %5 (repeated rows: %6 epochs)").arg(k).arg(a.dualityGap).arg(a.gapThreshold).arg(a.epochs).arg(terminationName(a.termination)).arg(b.epochs)));
     QVERIFY2(std::abs(a.objective - b.objective) <= objectiveTol * b.objective,
              qPrintable(QStringLiteral("k=%1: weighted %2, repeated rows %3").arg(k).arg(a.objective, 0, 'g', 17).arg(b.objective, 0, 'g', 17)));
     const Vec wa = a.denseCoefficients(10);

@@ -837,7 +837,7 @@ void MainWindow::onRaceFinished(quint64 raceId, bool cancelled) {
     }
     const bool ok = s.termination == Termination::Converged;
     parts << tr("%1 %2 in %3 (%4 epochs, %5 evaluations)")
-                 .arg(lane.solver, ok ? tr("reached the threshold") : tr("stopped: %1").arg(QString::fromLatin1(toString(s.termination))),
+                 .arg(lane.solver, ok ? tr("reached the threshold") : tr("stopped: %1").arg(QString::fromLatin1(terminationName(s.termination))),
                       formatSeconds(s.seconds))
                  .arg(s.epochs)
                  .arg(lane.points.size());
@@ -886,7 +886,7 @@ void MainWindow::onCursorChanged(int k) {
                          : tr("<span style='color:#1a7f37'>✔ stationary</span> (non-convex: a "
                               "local certificate)"))
                 : tr("<span style='color:#b42318'>✘ not certified</span> (%1)")
-                      .arg(QString::fromLatin1(toString(pt.termination)));
+                      .arg(QString::fromLatin1(terminationName(pt.termination)));
   const QString row = QStringLiteral("<tr><td style='padding-right:12px;color:#555'>%1</td><td>%2</td></tr>");
   QString html = QStringLiteral("<table cellspacing='2'>");
   html += row.arg(tr("λ"), QStringLiteral("<b>%1</b>").arg(num(pt.lambda, 6)));

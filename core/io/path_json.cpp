@@ -69,7 +69,7 @@ void writePathJson(std::ostream& out, const PathJsonContext& ctx) {
       j.key("stationarity_threshold").value(p.gapThreshold);
     }
     j.key("certified").value(p.certified());
-    j.key("termination").value(toString(p.termination));
+    j.key("termination").value(terminationName(p.termination));
     j.key("n_iter").value(p.epochs);
     j.key("seconds").value(p.seconds);
     j.endObject();

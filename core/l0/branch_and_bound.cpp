@@ -13,7 +13,7 @@
 
 namespace lambdascope::l0 {
 
-const char* toString(BnbStatus status) {
+const char* bnbStatusName(BnbStatus status) {
   switch (status) {
     case BnbStatus::Optimal: return "optimal";
     case BnbStatus::TimeLimit: return "time_limit";

@@ -37,7 +37,7 @@ struct BnbOptions {
 };
 
 enum class BnbStatus { Optimal, TimeLimit, NodeLimit, Cancelled };
-const char* toString(BnbStatus status);
+const char* bnbStatusName(BnbStatus status);  ///< not toString: see terminationName
 
 /// A snapshot of the search, reported over time.
 struct BnbProgress {

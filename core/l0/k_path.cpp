@@ -104,7 +104,7 @@ KPathResult computeKPath(const Dataset& data, const L0Settings& settings, const 
       r.lowerBound = b.lowerBound;
       r.rootBound = b.rootBound;
       r.nodes = b.nodes;
-      r.status = toString(b.status);
+      r.status = bnbStatusName(b.status);
     } else {
       const RelaxationResult root = relaxation.root(k, options.boundRelTol, 20000, stop);
       r.lowerBound = r.rootBound = root.lowerBound;

@@ -119,7 +119,7 @@ L0Result solveL0(const L0Problem& problem, const Dataset* data, const L0SolveOpt
     r.lowerBound = b.lowerBound;
     r.rootBound = b.rootBound;
     r.nodes = b.nodes;
-    r.status = toString(b.status);
+    r.status = bnbStatusName(b.status);
     for (BnbProgress& pr : b.trace) pr.seconds += spent;
     r.trace = std::move(b.trace);
   } else {

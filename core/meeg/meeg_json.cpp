@@ -81,7 +81,7 @@ void writeMeegJson(std::ostream& out, const MeegCase& meeg, const MeegSolution& 
   j.key("gap_threshold").value(s.gapThreshold);
   j.key("n_iter").value(s.nIter);
   j.key("seconds").value(s.seconds);
-  j.key("termination").value(toString(s.termination));
+  j.key("termination").value(terminationName(s.termination));
   if (!s.stageObjectives.empty()) {
     j.key("n_stages").value(static_cast<long long>(s.stageObjectives.size()));
     j.key("stage_objectives").array(s.stageObjectives);

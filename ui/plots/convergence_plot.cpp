@@ -198,7 +198,7 @@ QString ConvergencePlot::traceName(int lane) const {
   const QString epochs = s.epochs == 1 ? tr("1 epoch") : tr("%1 epochs").arg(s.epochs);
   if (s.termination == Termination::Converged)
     return tr("%1: %2, %3").arg(l.solver, formatSeconds(s.seconds), epochs);
-  return tr("%1: not converged (%2), %3").arg(l.solver, QString::fromLatin1(toString(s.termination)), epochs);
+  return tr("%1: not converged (%2), %3").arg(l.solver, QString::fromLatin1(terminationName(s.termination)), epochs);
 }
 
 void ConvergencePlot::updateTitle() {

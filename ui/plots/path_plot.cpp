@@ -362,7 +362,7 @@ bool PathPlot::showCertificateTip(const QPoint& pos) {
           .arg(formatLambda(pt.lambda), gap ? tr("duality gap") : tr("stationarity"),
                QString::number(pt.dualityGap, 'g', 3), QString::number(pt.gapThreshold, 'g', 3))
           .arg(pt.epochs)
-          .arg(QString::fromLatin1(toString(pt.termination))),
+          .arg(QString::fromLatin1(terminationName(pt.termination))),
       this);
   return true;
 }
