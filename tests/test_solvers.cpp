@@ -5,6 +5,7 @@
 
 #include "core/io/dataset_io.hpp"
 #include "core/datafits/logistic.hpp"
+#include "core/datafits/quadratic.hpp"
 #include "core/penalties/elastic_net.hpp"
 #include "core/penalties/weighted_l1.hpp"
 #include "core/path/regularization_path.hpp"
@@ -294,10 +295,11 @@ void TestSolvers::tightSolveOnCollinearSpectraIsHonest_data() {
   QTest::newRow("auto") << "auto";
 }
 
-// gasoline's NIR spectra (first 30 rows, the hold-out training half) at 0.1·λ_max and a 1e-12 gap:
-// the solve converges well inside its budget, and the objective it reports is P(w, b0) recomputed
-// here from scratch. Incrementally updated predictors had drifted by 2e-12 of the objective, so a
-// 1e-12 target was met by luck, or ground for 100000 epochs.
+// gasoline's NIR spectra (first 30 rows, the hold-out training half) at 0.1·λ_max and a 1e-12 gap,
+// within 20000 epochs: the objective reported is P(w, b0) recomputed here from scratch, and a point
+// reported certified has a gap, recomputed from scratch, under its threshold. Incrementally updated
+// predictors had drifted by 2e-12 of the objective there, more than the target gap. (Whether 1e-12
+// is reached at all depends on rounding: it sits at double precision's floor for these columns.)
 void TestSolvers::tightSolveOnCollinearSpectraIsHonest() {
   QFETCH(QString, solver);
   LAMBDASCOPE_REQUIRE_SHARED(path, QStringLiteral("tabular/gasoline.csv"));
@@ -308,6 +310,7 @@ void TestSolvers::tightSolveOnCollinearSpectraIsHonest() {
   ModelSpec spec;
   spec.solver = solver.toStdString();
   spec.tol = 1e-12;
+  spec.maxEpochs = 20000;
   PathOptions one;
   one.nLambdas = 1;
   NullObserver none;
@@ -317,15 +320,27 @@ void TestSolvers::tightSolveOnCollinearSpectraIsHonest() {
   const PathResult r = computePath(data, spec, at, none);
   QCOMPARE(r.points.size(), std::size_t{1});
   const PathPoint& pt = r.points.front();
-  QCOMPARE(pt.termination, Termination::Converged);
-  QVERIFY2(pt.epochs < 20000, qPrintable(QStringLiteral("%1 epochs").arg(pt.epochs)));
-  // P(w, b0) = ‖y − (X − 1μᵀ)w − b0‖²/(2n) + λ‖w‖₁ on raw columns, intercept on the raw scale.
+  // P(w, b0) = ‖y − Xw − b0‖²/(2n) + λ‖w‖₁ on raw columns, intercept on the raw scale.
   Vec w = Vec::Zero(X.cols());
   for (std::size_t k = 0; k < pt.support.size(); ++k) w[pt.support[k]] = pt.values[k];
   const Vec residual = (y - X * w).array() - pt.intercept;
   const double objective = residual.squaredNorm() / (2.0 * 30.0) + at.lambdas[0] * w.lpNorm<1>();
   QVERIFY2(std::abs(objective - pt.objective) <= 1e-14 * objective,
            qPrintable(QStringLiteral("reported %1, recomputed %2").arg(pt.objective, 0, 'g', 17).arg(objective, 0, 'g', 17)));
+  if (pt.certified()) {
+    // The gap at (w, b0) with a fresh predictor and workspace (centred design: w unchanged, b0 + μᵀw).
+    const DesignMatrix Xd = data.design({true, false});
+    Quadratic datafit;
+    datafit.prepare(Xd, y);
+    const Problem problem{Xd, y, datafit, true};
+    const L1 l1(at.lambdas[0]);
+    const ShiftedVector eta = cd::initialPredictor(Xd, w, pt.intercept + Xd.center().dot(w));
+    GapWorkspace ws;
+    ws.resize(Xd.rows(), Xd.cols());
+    const double gap = evaluateDualityGap(problem, l1, w, eta, ws).gap();
+    QVERIFY2(gap <= pt.gapThreshold * (1.0 + 1e-3),
+             qPrintable(QStringLiteral("recomputed gap %1, threshold %2").arg(gap).arg(pt.gapThreshold)));
+  }
 }
 
 void TestSolvers::reusedGapWorkspaceMatchesAFreshOne_data() {
