@@ -245,6 +245,19 @@ void writeCriterionContext(JsonWriter& j, const ModelSpec& spec, const BilevelCr
   j.key("hyperparameters").array(c.space().names(data.featureNames()));
 }
 
+// --repeat N: runs repeated from the same cold start (warm starts reset) time the steady state of a
+// running program (an HPO loop, the GUI) rather than a fresh process's first touches of memory.
+int repeatFrom(const ParsedArgs& args) {
+  const int repeat = args.getInt("repeat", 1);
+  if (repeat < 1) throw UsageError("--repeat must be at least 1");
+  return repeat;
+}
+
+double median(std::vector<double> v) {
+  std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2), v.end());
+  return v[v.size() / 2];
+}
+
 }  // namespace
 
 int runCv(const std::vector<std::string>& argv) {
@@ -348,19 +361,6 @@ int runCv(const std::vector<std::string>& argv) {
   out << '\n';
   emit(args, out.str());
   return gSelInterrupted.load() ? 130 : 0;
-}
-
-// --repeat N: runs repeated from the same cold start (warm starts reset) time the steady state of a
-// running program (an HPO loop, the GUI) rather than a fresh process's first touches of memory.
-int repeatFrom(const ParsedArgs& args) {
-  const int repeat = args.getInt("repeat", 1);
-  if (repeat < 1) throw UsageError("--repeat must be at least 1");
-  return repeat;
-}
-
-double median(std::vector<double> v) {
-  std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2), v.end());
-  return v[v.size() / 2];
 }
 
 int runHypergrad(const std::vector<std::string>& argv) {
