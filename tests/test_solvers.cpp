@@ -293,6 +293,7 @@ void TestSolvers::tightSolveOnCollinearSpectraIsHonest_data() {
   QTest::addColumn<QString>("solver");
   QTest::newRow("ws-cd") << "ws-cd";
   QTest::newRow("auto") << "auto";
+  QTest::newRow("cd") << "cd";
 }
 
 // gasoline's NIR spectra (first 30 rows, the hold-out training half) at 0.1·λ_max and a 1e-12 gap,

@@ -30,6 +30,7 @@ SolveResult CyclicCd::solve(const Problem& problem, const Penalty& penalty, cons
   GapWorkspace ws;
   ws.resize(problem.X.rows(), p);
   EpochMonitor monitor(penalty.lambda(), options, observer, stop, result, [&] {
+    cd::refreshPredictor(problem.X, result.w, result.intercept, eta);  // the certificate of (w, b0), not of drift
     const Certificate c = evaluateCertificate(problem, penalty, result.w, eta, ws);
     result.objective = c.primal;
     result.stopCriterion = c.value;
