@@ -11,6 +11,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <new>
 #include <numeric>
 #include <string>
@@ -18,6 +19,11 @@
 #include <unordered_map>
 #include <utility>
 #include <vector>
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace lambdascope {
 
@@ -241,10 +247,6 @@ class LineReader {
   long number_ = 0;
 };
 
-Index countLines(std::string_view text) {
-  return static_cast<Index>(std::count(text.begin(), text.end(), '\n')) + 1;
-}
-
 enum class FieldStatus { Ok, Unterminated, TextAfterQuote };
 
 struct Field {
@@ -412,23 +414,33 @@ FileFormat sniffFormat(std::string_view text) {
 // ---------------------------------------------------------------------------------------------
 // Storage: CSC is built straight from row-ordered entries (count, then scatter); rows arrive in
 // order, so each column's row indices come out sorted without any sort or triplet list.
+// forEachEntry re-reads the source each time, so entries that differ between its two runs (a
+// file rewritten meanwhile) call `changed` instead of writing out of bounds.
 
-template <class ForEachEntry>
-SpMat cscFromRows(Index n, Index p, Index nnz, ForEachEntry&& forEachEntry) {
+template <class ForEachEntry, class Changed>
+SpMat cscFromRows(Index n, Index p, Index nnz, ForEachEntry&& forEachEntry, Changed&& changed) {
   SpMat X(n, p);
   X.resizeNonZeros(nnz);
   int* outer = X.outerIndexPtr();
   std::fill(outer, outer + p + 1, 0);
-  forEachEntry([&](Index, Index j, double) { ++outer[j + 1]; });
+  Index counted = 0;
+  forEachEntry([&](Index, Index j, double) {
+    ++outer[j + 1];
+    ++counted;
+  });
+  if (counted != nnz) changed();
   std::partial_sum(outer, outer + p + 1, outer);
   std::vector<int> next(outer, outer + p);
   int* inner = X.innerIndexPtr();
   double* values = X.valuePtr();
   forEachEntry([&](Index i, Index j, double v) {
     const int k = next[static_cast<std::size_t>(j)]++;
+    if (k >= outer[j + 1]) changed();
     inner[k] = static_cast<int>(i);
     values[k] = v;
   });
+  for (Index j = 0; j < p; ++j)
+    if (next[static_cast<std::size_t>(j)] != outer[j + 1]) changed();
   return X;
 }
 
@@ -459,6 +471,8 @@ class Parser {
 
   Dataset parseDelimited(char delim);
   Dataset parseLibsvm();
+  /// Called with the bytes consumed so far, line by line (MappedText::releaseBefore).
+  void setPager(std::function<void(std::size_t)> pager) { pager_ = std::move(pager); }
 
  private:
   [[noreturn]] void fail(long line, long column, std::string_view text, std::string reason) const {
@@ -467,13 +481,26 @@ class Parser {
   void checkTargetVaries(const std::vector<double>& y, const std::string& what) const;
   template <class Build>
   FeatureStorage allocate(Build&& build, Index n, Index p) const;
-  // Every kTickLines lines: honour a cancel request and report the bytes parsed.
-  void tick(const LineReader& reader) const {
+  // The text is read twice: once to check it (and size the matrix), once to fill the matrix.
+  enum class Pass { Check, Fill };
+  // Every line: lets the pager drop what is behind. Every kTickLines lines: honour a cancel
+  // request and report progress (the check pass fills the first half of the parse's share).
+  void tick(const LineReader& reader, Pass pass) const {
+    if (pager_) pager_(reader.offset());
     if (reader.number() % kTickLines != 0) return;
     if (control_.cancelled()) throw LoadCancelled();
-    if (control_.progress) control_.progress(progressBase_ + reader.offset(), progressTotal_);
+    if (control_.progress && !text_.empty()) {
+      const double done = (static_cast<double>(reader.offset()) / static_cast<double>(text_.size()) +
+                           (pass == Pass::Fill ? 1.0 : 0.0)) / 2.0;
+      control_.progress(progressBase_ + static_cast<std::uint64_t>(
+                                            done * static_cast<double>(progressTotal_ - progressBase_)),
+                        progressTotal_);
+    }
   }
   static constexpr long kTickLines = 4096;
+  [[noreturn]] void fileChanged() const {
+    fail(0, 0, {}, "the file changed while it was being read: load it again");
+  }
 
   std::string_view text_;
   const std::string& name_;
@@ -481,6 +508,7 @@ class Parser {
   const LoadControl& control_;
   std::uint64_t progressBase_;
   std::uint64_t progressTotal_;
+  std::function<void(std::size_t)> pager_;
 };
 
 void Parser::checkTargetVaries(const std::vector<double>& y, const std::string& what) const {
@@ -600,26 +628,17 @@ Dataset Parser::parseDelimited(char delim) {
   std::vector<long> taskOf(static_cast<std::size_t>(ncols), -1);
   for (std::size_t k = 0; k < targets.size(); ++k) taskOf[static_cast<std::size_t>(targets[k])] = static_cast<long>(k);
 
-  // Data rows: features row-major into one flat buffer, no per-cell allocation.
+  // Data rows, first pass: check every cell and keep the targets; the features are only
+  // counted, then read again straight into the matrix (no row-major copy of X).
   const Index p = ncols - tasks;
-  std::vector<double> xs;
   std::vector<double> ys;
-  {
-    // Bounded by the content size too: a wide header over many short lines must not reserve
-    // rows x columns (every stored value takes at least two bytes of text).
-    const Index rows = countLines(text_);
-    const Index cellBound = static_cast<Index>(text_.size() / 2) + 1;
-    xs.reserve(
-        static_cast<std::size_t>(rows > cellBound / p ? cellBound : std::min(rows * p, cellBound)));
-    ys.reserve(static_cast<std::size_t>(std::min(rows, cellBound) * tasks));
-  }
   Index nonZeros = 0;
   const auto columnLabel = [&](long column) {
     return std::string(taskOf[static_cast<std::size_t>(column - 1)] >= 0 ? "target column " : "column ") +
            quote(names[static_cast<std::size_t>(column - 1)], 64);
   };
   while (reader.next(line)) {
-    tick(reader);
+    tick(reader, Pass::Check);
     if (isBlank(line)) continue;
     const long lineNo = reader.number();
     FieldCursor cursor(line, delim);
@@ -647,12 +666,10 @@ Dataset Parser::parseDelimited(char delim) {
       if (const NumStatus s = parseNumber(cell, v); s != NumStatus::Ok)
         fail(lineNo, column, f.raw,
              describeBadNumber(s, f.raw, "value", " in " + columnLabel(column)));
-      if (const long task = taskOf[static_cast<std::size_t>(column - 1)]; task >= 0) {
+      if (const long task = taskOf[static_cast<std::size_t>(column - 1)]; task >= 0)
         ys[yBase + static_cast<std::size_t>(task)] = v;
-      } else {
-        xs.push_back(v);
+      else
         nonZeros += v != 0.0;
-      }
     }
     if (column < ncols)
       fail(lineNo, 0, {},
@@ -673,6 +690,39 @@ Dataset Parser::parseDelimited(char delim) {
     }
   }
 
+  // Second pass over what the first one checked: every feature cell (zeros too) as (row,
+  // feature, value). A row that no longer reads as it did (targets included) means the file was
+  // rewritten meanwhile.
+  std::vector<Index> featureOf(static_cast<std::size_t>(ncols), -1);
+  for (long j = 0, next = 0; j < ncols; ++j)
+    if (taskOf[static_cast<std::size_t>(j)] < 0) featureOf[static_cast<std::size_t>(j)] = next++;
+  const auto forEachCell = [&](auto&& visit) {
+    LineReader rows(text_);
+    std::string_view row;
+    Index i = 0;
+    while (rows.next(row)) {
+      tick(rows, Pass::Fill);
+      if (rows.number() <= headerLine || isBlank(row)) continue;
+      if (i >= n) fileChanged();
+      FieldCursor cursor(row, delim);
+      Field f;
+      long column = 0;
+      while (!cursor.finished()) {
+        if (column >= ncols || cursor.next(f) != FieldStatus::Ok) fileChanged();
+        double v = 0.0;
+        if (parseNumber(f.quoted ? trim(f.text) : f.text, v) != NumStatus::Ok) fileChanged();
+        const auto c = static_cast<std::size_t>(column++);
+        if (featureOf[c] >= 0)
+          visit(i, featureOf[c], v);
+        else if (v != ys[static_cast<std::size_t>(i * tasks + taskOf[c])])
+          fileChanged();
+      }
+      if (column != ncols) fileChanged();
+      ++i;
+    }
+    if (i != n) fileChanged();
+  };
+
   const double density =
       static_cast<double>(nonZeros) / (static_cast<double>(n) * static_cast<double>(p));
   const bool sparse = chooseSparse(options_.storage, density, options_.sparseDensityThreshold);
@@ -682,18 +732,20 @@ Dataset Parser::parseDelimited(char delim) {
   FeatureStorage X = allocate(
       [&]() -> FeatureStorage {
         if (!sparse) {
-          using RowMajor = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-          return Mat(Eigen::Map<const RowMajor>(xs.data(), n, p));
+          Mat dense(n, p);
+          forEachCell([&](Index i, Index j, double v) { dense(i, j) = v; });
+          return dense;
         }
-        return cscFromRows(n, p, nonZeros, [&](auto&& visit) {
-          for (Index i = 0; i < n; ++i)
-            for (Index j = 0; j < p; ++j)
-              if (const double v = xs[static_cast<std::size_t>(i * p + j)]; v != 0.0)
-                visit(i, j, v);
-        });
+        return cscFromRows(
+            n, p, nonZeros,
+            [&](auto&& visit) {
+              forEachCell([&](Index i, Index j, double v) {
+                if (v != 0.0) visit(i, j, v);
+              });
+            },
+            [&] { fileChanged(); });
       },
       n, p);
-  xs = {};
 
   std::vector<std::string> targetNames;
   for (const long column : targets) targetNames.push_back(names[static_cast<std::size_t>(column)]);
@@ -721,24 +773,17 @@ Dataset Parser::parseLibsvm() {
   const long long base = options_.zeroBasedIndices ? 0 : 1;
   const std::string tooLarge = "is too large: at most 2147483647 features are supported";
 
+  // First pass: check every token, keep the targets, count the non-zeros; the features are read
+  // again straight into the matrix (no triplet list).
   std::vector<double> ys;
-  std::vector<int> cols;
-  std::vector<double> values;
-  std::vector<Index> rowStart{0};
-  {
-    const Index estimate = countLines(text_);
-    ys.reserve(static_cast<std::size_t>(estimate));
-    rowStart.reserve(static_cast<std::size_t>(estimate) + 1);
-    values.reserve(text_.size() / 12);  // a token "idx:value " is rarely shorter
-    cols.reserve(text_.size() / 12);
-  }
+  Index nnz = 0;
   long long maxColumn = -1;
   bool anyLine = false;
 
   LineReader reader(text_);
   std::string_view line;
   while (reader.next(line)) {
-    tick(reader);
+    tick(reader, Pass::Check);
     Tokenizer tok{stripComment(line)};
     std::string_view token;
     if (!tok.next(token)) continue;  // blank or comment-only line
@@ -811,12 +856,8 @@ Dataset Parser::parseLibsvm() {
              describeBadNumber(s, valueText, "value", " for feature " + std::string(indexText)));
       }
       maxColumn = std::max(maxColumn, column);
-      if (v != 0.0) {  // explicit zeros carry no information in sparse storage
-        cols.push_back(static_cast<int>(column));
-        values.push_back(v);
-      }
+      nnz += v != 0.0;  // explicit zeros carry no information in sparse storage
     }
-    rowStart.push_back(static_cast<Index>(values.size()));
   }
   if (!anyLine) fail(0, 0, {}, "empty file: no data lines");
   const Index p = declared > 0 ? declared : maxColumn + 1;
@@ -824,7 +865,6 @@ Dataset Parser::parseLibsvm() {
   checkTargetVaries(ys, "the target (first value of each line)");
 
   const auto n = static_cast<Index>(ys.size());
-  const auto nnz = static_cast<Index>(values.size());
   // A largest index far beyond what the file's values could fill is almost always a corrupt or
   // mistyped index, and would cost one name (and, dense, one column) per feature: ask the user to
   // confirm it with the declared number of features instead of allocating gigabytes.
@@ -843,18 +883,47 @@ Dataset Parser::parseLibsvm() {
   std::vector<std::string> names;
   names.reserve(static_cast<std::size_t>(p));
   for (Index j = 0; j < p; ++j) names.push_back("x" + std::to_string(j + 1));
+  // Second pass over what the first one checked: the non-zero entries as (row, column, value).
+  // A line that no longer reads as it did means the file was rewritten meanwhile.
   const auto forEachEntry = [&](auto&& visit) {
-    for (Index i = 0; i < n; ++i)
-      for (Index k = rowStart[static_cast<std::size_t>(i)];
-           k < rowStart[static_cast<std::size_t>(i) + 1]; ++k)
-        visit(i, static_cast<Index>(cols[static_cast<std::size_t>(k)]),
-              values[static_cast<std::size_t>(k)]);
+    LineReader rows(text_);
+    std::string_view row;
+    Index i = 0;
+    while (rows.next(row)) {
+      tick(rows, Pass::Fill);
+      Tokenizer tok{stripComment(row)};
+      std::string_view token;
+      if (!tok.next(token)) continue;
+      double target = 0.0;
+      if (i >= n || parseNumber(token, target) != NumStatus::Ok || target != ys[static_cast<std::size_t>(i)])
+        fileChanged();
+      while (tok.next(token)) {
+        const std::size_t colon = token.find(':');
+        if (colon == std::string_view::npos) fileChanged();
+        const std::string_view indexText = token.substr(0, colon);
+        if (indexText == "qid") continue;
+        long long index = 0;
+        const auto res = std::from_chars(indexText.data(), indexText.data() + indexText.size(), index);
+        double v = 0.0;
+        if (res.ec != std::errc() || index - base < 0 || index - base >= p ||
+            parseNumber(token.substr(colon + 1), v) != NumStatus::Ok)
+          fileChanged();
+        if (v != 0.0) visit(i, static_cast<Index>(index - base), v);
+      }
+      ++i;
+    }
+    if (i != n) fileChanged();
   };
   FeatureStorage X = allocate(
       [&]() -> FeatureStorage {
-        if (sparse) return cscFromRows(n, p, nnz, forEachEntry);
+        if (sparse) return cscFromRows(n, p, nnz, forEachEntry, [&] { fileChanged(); });
         Mat dense = Mat::Zero(n, p);
-        forEachEntry([&](Index i, Index j, double v) { dense(i, j) = v; });
+        Index filled = 0;
+        forEachEntry([&](Index i, Index j, double v) {
+          dense(i, j) = v;
+          ++filled;
+        });
+        if (filled != nnz) fileChanged();
         return dense;
       },
       n, p);
@@ -921,6 +990,107 @@ std::string readWholeFile(const std::string& path, const LoadControl& control,
   return content;
 }
 
+// A large text file mapped read-only instead of copied: the parser walks it front to back (twice)
+// and the pages behind it are handed back as it goes, so the text never sits in memory whole.
+// Like every reader that maps files, a file truncated by another program during the load ends
+// the process (SIGBUS); a file rewritten between the passes is caught by the second pass.
+class MappedText {
+ public:
+  static constexpr std::size_t kMinBytes = std::size_t{1} << 20;  // smaller files are just read
+
+  /// The mapping of `path`, or nullopt when it cannot be mapped (not a regular file, too small,
+  /// mmap refused): read it instead.
+  static std::unique_ptr<MappedText> open(const std::string& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return nullptr;
+    struct stat st {};
+    void* data = MAP_FAILED;
+    if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && static_cast<std::size_t>(st.st_size) >= kMinBytes)
+      data = ::mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
+    ::close(fd);  // the mapping keeps the file
+    if (data == MAP_FAILED) return nullptr;
+    ::madvise(data, static_cast<std::size_t>(st.st_size), MADV_SEQUENTIAL);
+    return std::unique_ptr<MappedText>(new MappedText(static_cast<char*>(data), static_cast<std::size_t>(st.st_size)));
+  }
+  MappedText(const MappedText&) = delete;
+  MappedText& operator=(const MappedText&) = delete;
+  ~MappedText() { ::munmap(data_, size_); }
+
+  std::string_view text() const { return {data_, size_}; }
+
+  /// Drops the whole pages before `offset` from memory, a few at a time (a later pass that
+  /// starts over reads them back from the page cache).
+  void releaseBefore(std::size_t offset) {
+    if (offset < released_) released_ = 0;  // a new pass started from the top
+    const std::size_t end = offset / kPage * kPage;
+    if (end < released_ + kStride) return;
+    ::madvise(data_ + released_, end - released_, MADV_DONTNEED);
+    released_ = end;
+  }
+
+ private:
+  MappedText(char* data, std::size_t size) : data_(data), size_(size) {}
+  static constexpr std::size_t kStride = std::size_t{1} << 18;
+  inline static const std::size_t kPage = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+  char* data_;
+  std::size_t size_;
+  std::size_t released_ = 0;
+};
+
+// `progressBase` bytes of the 2 × size progress count were done before (the file was read).
+Dataset parseText(std::string_view content, const std::string& displayName, const LoadOptions& options,
+                  const LoadControl& control, std::uint64_t progressBase,
+                  std::function<void(std::size_t)> pager) {
+  FileFormat format = options.format;
+  if (format == FileFormat::Auto) format = formatFromPath(displayName);
+  try {
+    switch (format) {  // binary formats: the bytes are not text, no BOM handling
+      case FileFormat::Npy:
+        return parseNpyDataset(content, displayName, options);
+      case FileFormat::Npz:
+        return parseNpzDataset(content, displayName, options);
+      case FileFormat::Matlab:
+        throw DataError(displayName, 0, 0, {},
+                        "MATLAB files are read from disk only (loadDataset), not from memory");
+      case FileFormat::Auto:
+      case FileFormat::Csv:
+      case FileFormat::Tsv:
+      case FileFormat::Libsvm:
+        break;
+    }
+  } catch (const std::bad_alloc&) {
+    throw DataError(displayName, 0, 0, {}, "not enough memory to load this data");
+  }
+
+  const std::uint64_t total = 2 * static_cast<std::uint64_t>(content.size());
+  if (content.size() >= 2 && ((content[0] == '\xFF' && content[1] == '\xFE') ||
+                              (content[0] == '\xFE' && content[1] == '\xFF')))
+    throw DataError(displayName, 1, 0, {},
+                    "the file is UTF-16 encoded: save it as UTF-8 (or ASCII) text");
+  if (content.substr(0, 3) == "\xEF\xBB\xBF") content.remove_prefix(3);  // UTF-8 BOM
+  if (format == FileFormat::Auto) format = sniffFormat(content);
+
+  Parser parser(content, displayName, options, control, progressBase, total);
+  parser.setPager(std::move(pager));
+  try {
+    const Dataset data = [&] {
+      switch (format) {
+        case FileFormat::Tsv:
+          return parser.parseDelimited('\t');
+        case FileFormat::Libsvm:
+          return parser.parseLibsvm();
+        default:
+          return parser.parseDelimited(',');
+      }
+    }();
+    if (control.progress) control.progress(total, total);
+    return data;
+  } catch (const std::bad_alloc&) {
+    // E.g. a LIBSVM index in the billions: p columns and names that do not fit in memory.
+    throw DataError(displayName, 0, 0, {}, "not enough memory to load this data");
+  }
+}
+
 }  // namespace
 
 DataError::DataError(std::string file, long line, long column, std::string offendingText,
@@ -966,61 +1136,17 @@ Dataset loadDataset(const std::string& path, const LoadOptions& options,
   } catch (const std::bad_alloc&) {
     throw DataError(path, 0, 0, {}, "not enough memory to load this data");
   }
+  if (const auto mapped = MappedText::open(path))
+    return parseText(mapped->text(), path, options, control, 0,
+                     [&](std::size_t offset) { mapped->releaseBefore(offset); });
   std::uint64_t size = 0;
   const std::string content = readWholeFile(path, control, size);
-  return parseDataset(content, path, options, control);
+  return parseText(content, path, options, control, content.size(), {});
 }
 
 Dataset parseDataset(std::string_view content, const std::string& displayName,
                      const LoadOptions& options, const LoadControl& control) {
-  FileFormat format = options.format;
-  if (format == FileFormat::Auto) format = formatFromPath(displayName);
-  try {
-    switch (format) {  // binary formats: the bytes are not text, no BOM handling
-      case FileFormat::Npy:
-        return parseNpyDataset(content, displayName, options);
-      case FileFormat::Npz:
-        return parseNpzDataset(content, displayName, options);
-      case FileFormat::Matlab:
-        throw DataError(displayName, 0, 0, {},
-                        "MATLAB files are read from disk only (loadDataset), not from memory");
-      case FileFormat::Auto:
-      case FileFormat::Csv:
-      case FileFormat::Tsv:
-      case FileFormat::Libsvm:
-        break;
-    }
-  } catch (const std::bad_alloc&) {
-    throw DataError(displayName, 0, 0, {}, "not enough memory to load this data");
-  }
-
-  const std::uint64_t total = 2 * static_cast<std::uint64_t>(content.size());
-  const std::uint64_t base = content.size();  // the bytes were read before parsing starts
-  if (content.size() >= 2 && ((content[0] == '\xFF' && content[1] == '\xFE') ||
-                              (content[0] == '\xFE' && content[1] == '\xFF')))
-    throw DataError(displayName, 1, 0, {},
-                    "the file is UTF-16 encoded: save it as UTF-8 (or ASCII) text");
-  if (content.substr(0, 3) == "\xEF\xBB\xBF") content.remove_prefix(3);  // UTF-8 BOM
-  if (format == FileFormat::Auto) format = sniffFormat(content);
-
-  Parser parser(content, displayName, options, control, base, total);
-  try {
-    const Dataset data = [&] {
-      switch (format) {
-        case FileFormat::Tsv:
-          return parser.parseDelimited('\t');
-        case FileFormat::Libsvm:
-          return parser.parseLibsvm();
-        default:
-          return parser.parseDelimited(',');
-      }
-    }();
-    if (control.progress) control.progress(total, total);
-    return data;
-  } catch (const std::bad_alloc&) {
-    // E.g. a LIBSVM index in the billions: p columns and names that do not fit in memory.
-    throw DataError(displayName, 0, 0, {}, "not enough memory to load this data");
-  }
+  return parseText(content, displayName, options, control, content.size(), {});
 }
 
 namespace {
