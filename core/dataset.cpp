@@ -5,9 +5,9 @@
 
 namespace lambdascope {
 
-Dataset::Dataset(FeatureStorage X, Vec y, std::vector<std::string> featureNames,
+Dataset::Dataset(FeatureStorage&& X, Vec y, std::vector<std::string> featureNames,
                  std::string targetName, std::string source)
-    : storage_(std::make_shared<const FeatureStorage>(std::move(X))),
+    : storage_(shareStorage(std::move(X))),
       y_(std::move(y)),
       featureNames_(std::move(featureNames)),
       targetName_(std::move(targetName)),
@@ -30,7 +30,7 @@ Dataset::Dataset(FeatureStorage X, Vec y, std::vector<std::string> featureNames,
   }
 }
 
-Dataset::Dataset(FeatureStorage X, Mat Y, std::vector<std::string> featureNames,
+Dataset::Dataset(FeatureStorage&& X, Mat Y, std::vector<std::string> featureNames,
                  std::vector<std::string> targetNames, std::string source)
     : Dataset(std::move(X), Y.cols() > 0 ? Vec(Y.col(0)) : Vec(), std::move(featureNames),
               targetNames.empty() ? std::string() : targetNames.front(), std::move(source)) {

@@ -23,10 +23,10 @@ class Dataset {
  public:
   Dataset() = default;
   /// Takes ownership of X (dense column-major or CSC) and y. Names may be empty (defaults x1..xp).
-  Dataset(FeatureStorage X, Vec y, std::vector<std::string> featureNames, std::string targetName,
+  Dataset(FeatureStorage&& X, Vec y, std::vector<std::string> featureNames, std::string targetName,
           std::string source = {});
   /// Several targets (multitask models): Y is n × T, one name per column. target() is column 0.
-  Dataset(FeatureStorage X, Mat Y, std::vector<std::string> featureNames,
+  Dataset(FeatureStorage&& X, Mat Y, std::vector<std::string> featureNames,
           std::vector<std::string> targetNames, std::string source = {});
 
   Index samples() const { return y_.size(); }

@@ -6,6 +6,21 @@
 
 namespace lambdascope {
 
+FeatureStorage takeStorage(SpMat&& X) {
+  FeatureStorage out(std::in_place_type<SpMat>);
+  std::get<SpMat>(out).swap(X);
+  return out;  // NRVO: the variant itself is not moved
+}
+
+std::shared_ptr<const FeatureStorage> shareStorage(FeatureStorage&& X) {
+  if (auto* sparse = std::get_if<SpMat>(&X)) {
+    auto shared = std::make_shared<FeatureStorage>(std::in_place_type<SpMat>);
+    std::get<SpMat>(*shared).swap(*sparse);
+    return shared;
+  }
+  return std::make_shared<const FeatureStorage>(std::move(X));  // Mat moves its buffer
+}
+
 DesignMatrix::DesignMatrix(std::shared_ptr<const FeatureStorage> storage, Vec center, Vec scale)
     : storage_(std::move(storage)), center_(std::move(center)), scale_(std::move(scale)) {
   if (!storage_) throw std::invalid_argument("DesignMatrix: no storage");

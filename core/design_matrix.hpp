@@ -14,6 +14,11 @@ namespace lambdascope {
 /// Raw feature storage shared (read-only) by every view of a dataset.
 using FeatureStorage = std::variant<Mat, SpMat>;
 
+/// Eigen 3.4's SparseMatrix has no move constructor: std::move of a CSC matrix into a variant, a
+/// by-value parameter or make_shared copies every non-zero. These hand its arrays over by swap.
+FeatureStorage takeStorage(SpMat&& X);
+std::shared_ptr<const FeatureStorage> shareStorage(FeatureStorage&& X);
+
 /// X̃ = (X − 1μᵀ)·diag(1/s): a read-only view of raw features with implicit centering μ and
 /// scaling s. Centering is never materialised, so sparse X stays sparse; every column kernel
 /// costs O(n) for dense storage and O(nnz_j) for CSC.

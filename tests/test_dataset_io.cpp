@@ -241,7 +241,7 @@ class TestDatasetIo : public QObject {
   void realDataCsvMatchesLibsvm_data();
   void realDataCsvMatchesLibsvm();
   void largeFilesParseQuickly();
-  void mappedFilesLoadAsParsedFromMemory();
+  void streamedFilesLoadAsParsedFromMemory();
 };
 
 void TestDatasetIo::formatFromExtension_data() {
@@ -652,9 +652,10 @@ void TestDatasetIo::largeFilesParseQuickly() {
   }
 }
 
-void TestDatasetIo::mappedFilesLoadAsParsedFromMemory() {
-  // Files of a MiB or more are mapped and read twice with their pages released behind the
-  // parser; the result must be bit for bit what parsing the same bytes from memory gives.
+void TestDatasetIo::streamedFilesLoadAsParsedFromMemory() {
+  // Files of a MiB or more are read from disk in blocks, twice (check, then fill); the result
+  // must be bit for bit what parsing the same bytes from memory gives. The generated file's
+  // lines straddle the 1 MiB blocks.
   QTemporaryDir dir;
   QVERIFY(dir.isValid());
   std::string sparse;  // 40 000 rows, 3 non-zeros in 500 columns each: stored CSC

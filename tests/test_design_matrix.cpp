@@ -40,7 +40,23 @@ class TestDesignMatrix : public QObject {
   void kernelsMatchExplicit_data();
   void kernelsMatchExplicit();
   void standardizationHasUnitVariance();
+  void sparseStorageIsHandedOverNotCopied();
 };
+
+void TestDesignMatrix::sparseStorageIsHandedOverNotCopied() {
+  // Eigen 3.4's SparseMatrix has no move constructor: a std::move into the variant, the Dataset
+  // or a shared_ptr copied every non-zero (movielens: three copies of X while loading).
+  SpMat X(50, 4);
+  for (int j = 0; j < 4; ++j) X.insert(3 * j + 1, j) = 1.0 + j;
+  X.makeCompressed();
+  const double* values = X.valuePtr();
+  FeatureStorage storage = takeStorage(std::move(X));
+  QCOMPARE(std::get<SpMat>(storage).valuePtr(), values);
+  const Dataset data(std::move(storage), Vec::LinSpaced(50, 0.0, 1.0), {}, "y");
+  QCOMPARE(std::get<SpMat>(*data.storage()).valuePtr(), values);
+  QCOMPARE(std::get<SpMat>(*data.storage()).nonZeros(), Index{4});
+  QCOMPARE(std::get<SpMat>(*data.storage()).coeff(7, 2), 3.0);
+}
 
 void TestDesignMatrix::kernelsMatchExplicit_data() {
   QTest::addColumn<bool>("sparse");

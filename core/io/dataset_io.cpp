@@ -20,11 +20,6 @@
 #include <utility>
 #include <vector>
 
-#include <fcntl.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 namespace lambdascope {
 
 namespace {
@@ -221,30 +216,79 @@ std::string_view trim(std::string_view s) {
   return s.substr(b, e - b);
 }
 
+/// An I/O error while a file was read in blocks (turned into a DataError naming the file).
+struct ReadFailure {};
+
 // Physical lines with their 1-based numbers; LF or CRLF terminated, last line may lack one.
+// Over text in memory, or over a file read in blocks so that a large file never sits in memory
+// whole; a line stays valid until the next call.
 class LineReader {
  public:
-  explicit LineReader(std::string_view text) : text_(text) {}
+  explicit LineReader(std::string_view text) : view_(text) {}
+  /// An open file from byte `skip` on (past a byte-order mark).
+  LineReader(std::istream& file, std::size_t skip) : file_(&file), base_(skip) {
+    file.clear();
+    file.seekg(static_cast<std::streamoff>(skip));
+  }
 
   bool next(std::string_view& line) {
-    if (pos_ >= text_.size()) return false;
+    std::size_t nl = view_.find('\n', pos_);
+    while (nl == std::string_view::npos && refill()) nl = view_.find('\n', pos_);
+    if (pos_ >= view_.size()) return false;
     ++number_;
-    const char* begin = text_.data() + pos_;
-    const std::size_t rest = text_.size() - pos_;
-    const std::size_t nl = text_.find('\n', pos_);
-    std::size_t len = nl == std::string_view::npos ? rest : nl - pos_;
+    const char* begin = view_.data() + pos_;
+    std::size_t len = nl == std::string_view::npos ? view_.size() - pos_ : nl - pos_;
     pos_ += nl == std::string_view::npos ? len : len + 1;
     if (len > 0 && begin[len - 1] == '\r') --len;
     line = std::string_view(begin, len);
     return true;
   }
   long number() const { return number_; }
-  std::size_t offset() const { return pos_; }  ///< bytes consumed so far
+  std::size_t offset() const { return base_ + pos_; }  ///< bytes consumed so far
 
  private:
-  std::string_view text_;
+  static constexpr std::size_t kBlock = std::size_t{256} << 10;
+
+  // Keeps the unfinished line, reads the next block behind it (a longer line grows the buffer).
+  bool refill() {
+    if (!file_ || !*file_) return false;
+    const std::size_t rest = view_.size() - pos_;
+    if (buffer_.size() < kBlock || 2 * rest > buffer_.size()) {
+      std::string bigger(std::max(kBlock, 4 * rest), '\0');
+      std::memcpy(bigger.data(), view_.data() + pos_, rest);
+      buffer_.swap(bigger);
+    } else {
+      std::memmove(buffer_.data(), view_.data() + pos_, rest);
+    }
+    base_ += pos_;
+    pos_ = 0;
+    file_->read(buffer_.data() + rest, static_cast<std::streamsize>(buffer_.size() - rest));
+    if (file_->bad()) throw ReadFailure{};
+    const auto got = static_cast<std::size_t>(file_->gcount());
+    view_ = std::string_view(buffer_.data(), rest + got);
+    return got > 0;
+  }
+
+  std::istream* file_ = nullptr;
+  std::string buffer_;
+  std::string_view view_;
   std::size_t pos_ = 0;
+  std::size_t base_ = 0;
   long number_ = 0;
+};
+
+constexpr std::uint64_t kStreamedBytes = std::uint64_t{1} << 20;  // smaller files are read whole
+constexpr std::size_t kPrefixBytes = std::size_t{64} << 10;       // enough to sniff the format
+
+/// Where a text parser reads from: content in memory, or an open regular file that every pass
+/// reads again in blocks (open once: a file unlinked meanwhile still reads whole).
+struct TextInput {
+  std::string_view memory;
+  std::istream* file = nullptr;  ///< when set: read the file, from byte `skip` on
+  std::size_t skip = 0;
+  std::uint64_t size = 0;        ///< bytes to parse (progress)
+
+  LineReader lines() const { return file ? LineReader(*file, skip) : LineReader(memory); }
 };
 
 enum class FieldStatus { Ok, Unterminated, TextAfterQuote };
@@ -460,9 +504,9 @@ bool chooseSparse(StorageChoice choice, double density, double threshold) {
 
 class Parser {
  public:
-  Parser(std::string_view text, const std::string& name, const LoadOptions& options,
+  Parser(TextInput input, const std::string& name, const LoadOptions& options,
          const LoadControl& control, std::uint64_t progressBase, std::uint64_t progressTotal)
-      : text_(text),
+      : input_(std::move(input)),
         name_(name),
         options_(options),
         control_(control),
@@ -471,8 +515,6 @@ class Parser {
 
   Dataset parseDelimited(char delim);
   Dataset parseLibsvm();
-  /// Called with the bytes consumed so far, line by line (MappedText::releaseBefore).
-  void setPager(std::function<void(std::size_t)> pager) { pager_ = std::move(pager); }
 
  private:
   [[noreturn]] void fail(long line, long column, std::string_view text, std::string reason) const {
@@ -483,14 +525,13 @@ class Parser {
   FeatureStorage allocate(Build&& build, Index n, Index p) const;
   // The text is read twice: once to check it (and size the matrix), once to fill the matrix.
   enum class Pass { Check, Fill };
-  // Every line: lets the pager drop what is behind. Every kTickLines lines: honour a cancel
-  // request and report progress (the check pass fills the first half of the parse's share).
+  // Every kTickLines lines: honour a cancel request and report progress (the check pass fills
+  // the first half of the parse's share).
   void tick(const LineReader& reader, Pass pass) const {
-    if (pager_) pager_(reader.offset());
     if (reader.number() % kTickLines != 0) return;
     if (control_.cancelled()) throw LoadCancelled();
-    if (control_.progress && !text_.empty()) {
-      const double done = (static_cast<double>(reader.offset()) / static_cast<double>(text_.size()) +
+    if (control_.progress && input_.size > 0) {
+      const double done = (static_cast<double>(reader.offset()) / static_cast<double>(input_.size) +
                            (pass == Pass::Fill ? 1.0 : 0.0)) / 2.0;
       control_.progress(progressBase_ + static_cast<std::uint64_t>(
                                             done * static_cast<double>(progressTotal_ - progressBase_)),
@@ -502,13 +543,12 @@ class Parser {
     fail(0, 0, {}, "the file changed while it was being read: load it again");
   }
 
-  std::string_view text_;
+  TextInput input_;
   const std::string& name_;
   const LoadOptions& options_;
   const LoadControl& control_;
   std::uint64_t progressBase_;
   std::uint64_t progressTotal_;
-  std::function<void(std::size_t)> pager_;
 };
 
 void Parser::checkTargetVaries(const std::vector<double>& y, const std::string& what) const {
@@ -532,7 +572,7 @@ FeatureStorage Parser::allocate(Build&& build, Index n, Index p) const {
 }
 
 Dataset Parser::parseDelimited(char delim) {
-  LineReader reader(text_);
+  LineReader reader = input_.lines();
   std::string_view line;
   bool haveHeader = false;
   while (reader.next(line)) {
@@ -697,7 +737,7 @@ Dataset Parser::parseDelimited(char delim) {
   for (long j = 0, next = 0; j < ncols; ++j)
     if (taskOf[static_cast<std::size_t>(j)] < 0) featureOf[static_cast<std::size_t>(j)] = next++;
   const auto forEachCell = [&](auto&& visit) {
-    LineReader rows(text_);
+    LineReader rows = input_.lines();  // the fill pass: from the top again
     std::string_view row;
     Index i = 0;
     while (rows.next(row)) {
@@ -736,14 +776,14 @@ Dataset Parser::parseDelimited(char delim) {
           forEachCell([&](Index i, Index j, double v) { dense(i, j) = v; });
           return dense;
         }
-        return cscFromRows(
+        return takeStorage(cscFromRows(
             n, p, nonZeros,
             [&](auto&& visit) {
               forEachCell([&](Index i, Index j, double v) {
                 if (v != 0.0) visit(i, j, v);
               });
             },
-            [&] { fileChanged(); });
+            [&] { fileChanged(); }));
       },
       n, p);
 
@@ -780,7 +820,7 @@ Dataset Parser::parseLibsvm() {
   long long maxColumn = -1;
   bool anyLine = false;
 
-  LineReader reader(text_);
+  LineReader reader = input_.lines();
   std::string_view line;
   while (reader.next(line)) {
     tick(reader, Pass::Check);
@@ -886,7 +926,7 @@ Dataset Parser::parseLibsvm() {
   // Second pass over what the first one checked: the non-zero entries as (row, column, value).
   // A line that no longer reads as it did means the file was rewritten meanwhile.
   const auto forEachEntry = [&](auto&& visit) {
-    LineReader rows(text_);
+    LineReader rows = input_.lines();  // the fill pass: from the top again
     std::string_view row;
     Index i = 0;
     while (rows.next(row)) {
@@ -916,7 +956,7 @@ Dataset Parser::parseLibsvm() {
   };
   FeatureStorage X = allocate(
       [&]() -> FeatureStorage {
-        if (sparse) return cscFromRows(n, p, nnz, forEachEntry, [&] { fileChanged(); });
+        if (sparse) return takeStorage(cscFromRows(n, p, nnz, forEachEntry, [&] { fileChanged(); }));
         Mat dense = Mat::Zero(n, p);
         Index filled = 0;
         forEachEntry([&](Index i, Index j, double v) {
@@ -990,57 +1030,12 @@ std::string readWholeFile(const std::string& path, const LoadControl& control,
   return content;
 }
 
-// A large text file mapped read-only instead of copied: the parser walks it front to back (twice)
-// and the pages behind it are handed back as it goes, so the text never sits in memory whole.
-// Like every reader that maps files, a file truncated by another program during the load ends
-// the process (SIGBUS); a file rewritten between the passes is caught by the second pass.
-class MappedText {
- public:
-  static constexpr std::size_t kMinBytes = std::size_t{1} << 20;  // smaller files are just read
-
-  /// The mapping of `path`, or nullopt when it cannot be mapped (not a regular file, too small,
-  /// mmap refused): read it instead.
-  static std::unique_ptr<MappedText> open(const std::string& path) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return nullptr;
-    struct stat st {};
-    void* data = MAP_FAILED;
-    if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && static_cast<std::size_t>(st.st_size) >= kMinBytes)
-      data = ::mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
-    ::close(fd);  // the mapping keeps the file
-    if (data == MAP_FAILED) return nullptr;
-    ::madvise(data, static_cast<std::size_t>(st.st_size), MADV_SEQUENTIAL);
-    return std::unique_ptr<MappedText>(new MappedText(static_cast<char*>(data), static_cast<std::size_t>(st.st_size)));
-  }
-  MappedText(const MappedText&) = delete;
-  MappedText& operator=(const MappedText&) = delete;
-  ~MappedText() { ::munmap(data_, size_); }
-
-  std::string_view text() const { return {data_, size_}; }
-
-  /// Drops the whole pages before `offset` from memory, a few at a time (a later pass that
-  /// starts over reads them back from the page cache).
-  void releaseBefore(std::size_t offset) {
-    if (offset < released_) released_ = 0;  // a new pass started from the top
-    const std::size_t end = offset / kPage * kPage;
-    if (end < released_ + kStride) return;
-    ::madvise(data_ + released_, end - released_, MADV_DONTNEED);
-    released_ = end;
-  }
-
- private:
-  MappedText(char* data, std::size_t size) : data_(data), size_(size) {}
-  static constexpr std::size_t kStride = std::size_t{1} << 18;
-  inline static const std::size_t kPage = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
-  char* data_;
-  std::size_t size_;
-  std::size_t released_ = 0;
-};
-
-// `progressBase` bytes of the 2 × size progress count were done before (the file was read).
-Dataset parseText(std::string_view content, const std::string& displayName, const LoadOptions& options,
-                  const LoadControl& control, std::uint64_t progressBase,
-                  std::function<void(std::size_t)> pager) {
+// Text formats (and, for content in memory, the binary ones). `prefix` is the beginning of the
+// text (all of it when in memory) for the encoding checks and sniffing; `progressBase` bytes of
+// the 2 × size progress count were done before (the file was read).
+Dataset parseText(TextInput input, std::string_view prefix, const std::string& displayName,
+                  const LoadOptions& options, const LoadControl& control, std::uint64_t progressBase) {
+  const std::string_view content = prefix;
   FileFormat format = options.format;
   if (format == FileFormat::Auto) format = formatFromPath(displayName);
   try {
@@ -1062,16 +1057,19 @@ Dataset parseText(std::string_view content, const std::string& displayName, cons
     throw DataError(displayName, 0, 0, {}, "not enough memory to load this data");
   }
 
-  const std::uint64_t total = 2 * static_cast<std::uint64_t>(content.size());
-  if (content.size() >= 2 && ((content[0] == '\xFF' && content[1] == '\xFE') ||
-                              (content[0] == '\xFE' && content[1] == '\xFF')))
+  const std::uint64_t total = 2 * input.size;
+  if (prefix.size() >= 2 && ((prefix[0] == '\xFF' && prefix[1] == '\xFE') ||
+                             (prefix[0] == '\xFE' && prefix[1] == '\xFF')))
     throw DataError(displayName, 1, 0, {},
                     "the file is UTF-16 encoded: save it as UTF-8 (or ASCII) text");
-  if (content.substr(0, 3) == "\xEF\xBB\xBF") content.remove_prefix(3);  // UTF-8 BOM
-  if (format == FileFormat::Auto) format = sniffFormat(content);
+  if (prefix.substr(0, 3) == "\xEF\xBB\xBF") {  // UTF-8 BOM
+    prefix.remove_prefix(3);
+    input.memory.remove_prefix(std::min<std::size_t>(3, input.memory.size()));
+    input.skip += 3;
+  }
+  if (format == FileFormat::Auto) format = sniffFormat(prefix);
 
-  Parser parser(content, displayName, options, control, progressBase, total);
-  parser.setPager(std::move(pager));
+  Parser parser(std::move(input), displayName, options, control, progressBase, total);
   try {
     const Dataset data = [&] {
       switch (format) {
@@ -1088,6 +1086,8 @@ Dataset parseText(std::string_view content, const std::string& displayName, cons
   } catch (const std::bad_alloc&) {
     // E.g. a LIBSVM index in the billions: p columns and names that do not fit in memory.
     throw DataError(displayName, 0, 0, {}, "not enough memory to load this data");
+  } catch (const ReadFailure&) {
+    throw DataError(displayName, 0, 0, displayName, "cannot read the file (I/O error)");
   }
 }
 
@@ -1136,17 +1136,34 @@ Dataset loadDataset(const std::string& path, const LoadOptions& options,
   } catch (const std::bad_alloc&) {
     throw DataError(path, 0, 0, {}, "not enough memory to load this data");
   }
-  if (const auto mapped = MappedText::open(path))
-    return parseText(mapped->text(), path, options, control, 0,
-                     [&](std::size_t offset) { mapped->releaseBefore(offset); });
+  // A large regular file is parsed from disk, block by block, in both passes: its text never
+  // sits in memory whole (it is often twice the size of the matrix it holds). Anything else is
+  // read whole first (a pipe cannot be read twice).
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const auto bytes = fs::file_size(path, ec);
+  std::ifstream in;
+  if (!ec && dataFileStatus(path).type() == fs::file_type::regular && bytes >= kStreamedBytes)
+    in.open(path, std::ios::binary);  // when it fails, readWholeFile says why
+  if (in.is_open() && in) {
+    std::string prefix(kPrefixBytes, '\0');
+    in.read(prefix.data(), static_cast<std::streamsize>(prefix.size()));
+    prefix.resize(static_cast<std::size_t>(in.gcount()));
+    if (in.bad() || prefix.empty()) throw DataError(path, 0, 0, path, "cannot read the file (I/O error)");
+    TextInput input;
+    input.file = &in;
+    input.size = bytes;
+    return parseText(std::move(input), prefix, path, options, control, 0);
+  }
   std::uint64_t size = 0;
   const std::string content = readWholeFile(path, control, size);
-  return parseText(content, path, options, control, content.size(), {});
+  return parseText(TextInput{content, {}, 0, content.size()}, content, path, options, control, content.size());
 }
 
 Dataset parseDataset(std::string_view content, const std::string& displayName,
                      const LoadOptions& options, const LoadControl& control) {
-  return parseText(content, displayName, options, control, content.size(), {});
+  return parseText(TextInput{content, {}, 0, content.size()}, content, displayName, options, control,
+                   content.size());
 }
 
 namespace {
@@ -1165,7 +1182,7 @@ std::string elementPosition(Index k, Index n) {
 
 }  // namespace
 
-Dataset datasetFromArrays(FeatureStorage X, Vec y, std::vector<std::string> featureNames,
+Dataset datasetFromArrays(FeatureStorage&& X, Vec y, std::vector<std::string> featureNames,
                           const std::string& file, const LoadOptions& options,
                           const ArrayNames& names) {
   const auto fail = [&](std::string reason) -> void {
@@ -1214,7 +1231,8 @@ Dataset datasetFromArrays(FeatureStorage X, Vec y, std::vector<std::string> feat
     if (sparse && !sparseIn) {
       if (nonZeros > INT_MAX || n > INT_MAX || p > INT_MAX)
         fail("too many values for sparse storage (" + std::to_string(nonZeros) + " non-zeros)");
-      X = SpMat(std::get<Mat>(X).sparseView());
+      SpMat converted(std::get<Mat>(X).sparseView());
+      X.emplace<SpMat>().swap(converted);  // assigning a CSC matrix would copy it
     } else if (!sparse && sparseIn) {
       X = Mat(std::get<SpMat>(X));
     }

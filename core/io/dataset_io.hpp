@@ -99,7 +99,7 @@ struct ArrayNames {
 /// loaders make: n >= 1 and p >= 1, y of length n, every value finite (a bad one is named by
 /// variable and 1-based row and column), a target that varies; storage follows
 /// options.storage (Auto: CSC when the density is at most the threshold).
-Dataset datasetFromArrays(FeatureStorage X, Vec y, std::vector<std::string> featureNames,
+Dataset datasetFromArrays(FeatureStorage&& X, Vec y, std::vector<std::string> featureNames,
                           const std::string& file, const LoadOptions& options,
                           const ArrayNames& names = {});
 

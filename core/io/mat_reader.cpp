@@ -514,7 +514,7 @@ FeatureStorage MatLoader::readX(const matvar_t& v) const {
       X.innerIndexPtr()[k] = static_cast<int>(s->ir[k]);
     }
   toDoubles(s->data, v.data_type, nnz, X.valuePtr());
-  return X;
+  return takeStorage(std::move(X));
 }
 
 Vec MatLoader::readY(const matvar_t& v, const std::string& name, Index n) const {

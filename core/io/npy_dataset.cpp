@@ -148,14 +148,13 @@ Dataset fromNpz(const ArrayMap& arrays, const std::string& file, const LoadOptio
   const std::string yKey = !options.targetColumns.empty() ? options.targetColumns.front()
                            : !options.targetColumn.empty() ? options.targetColumn
                                                            : std::string("y");
-  FeatureStorage X;
-  if (const auto it = arrays.find("X"); it != arrays.end())
-    X = denseX(it->second, file, "X");
-  else if (arrays.count("X_data"))
-    X = sparseX(arrays, file);
-  else
+  const auto readX = [&]() -> FeatureStorage {  // built in place: assigning a CSC variant copies it
+    if (const auto it = arrays.find("X"); it != arrays.end()) return denseX(it->second, file, "X");
+    if (arrays.count("X_data")) return takeStorage(sparseX(arrays, file));
     fail(file, "no array 'X' (the archive holds " + keyList(arrays) +
                    "); a dataset needs X (n x p) and y (n values)");
+  };
+  FeatureStorage X = readX();
   const auto yIt = arrays.find(yKey);
   if (yIt == arrays.end())
     fail(file, "no array '" + yKey + "' for the target (the archive holds " + keyList(arrays) + ")");

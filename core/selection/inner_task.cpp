@@ -67,7 +67,7 @@ std::unique_ptr<InnerTask> makeInnerTask(const Dataset& data, const Vec& yCanoni
     task->Xeval = task->X;
     task->yEval = task->y;
   } else {
-    auto storage = std::make_shared<const FeatureStorage>(subsetStorage(*data.storage(), evalRows));
+    auto storage = shareStorage(subsetStorage(*data.storage(), evalRows));
     task->Xeval = DesignMatrix(storage, task->X.center(), task->X.scale());
     task->yEval = gatherRows(yCanonical, evalRows);
   }

@@ -48,7 +48,7 @@ FeatureStorage subsetStorage(const FeatureStorage& storage, std::span<const Inde
   SpMat out(m, X.cols());
   out.setFromTriplets(triplets.begin(), triplets.end());
   out.makeCompressed();
-  return out;
+  return takeStorage(std::move(out));
 }
 
 Vec gatherRows(const Vec& v, std::span<const Index> rows) {
