@@ -688,6 +688,26 @@ def peak_memory(ctx, d):
     return int(m.group(1)) * 1024 if m and r.returncode == 0 else None
 
 
+def peak_heap(ctx, d):
+    """Peak heap of the same command under heaptrack (Debian `heaptrack`), in bytes: what the
+    program allocates (data, copies, solver buffers), without the code and libraries in the RSS."""
+    if not (ctx.cli and shutil.which("heaptrack") and shutil.which("heaptrack_print")):
+        return None
+    with tempfile.TemporaryDirectory() as tmp:
+        trace = os.path.join(tmp, "trace")
+        r = subprocess.run(["heaptrack", "-o", trace, ctx.cli, "path", "--data", d.path, "--tol", "1e-6",
+                            "--out", os.path.join(tmp, "o.json")], capture_output=True, text=True)
+        files = [f for f in os.listdir(tmp) if f.startswith("trace")]
+        if r.returncode != 0 or not files:
+            return None
+        printed = subprocess.run(["heaptrack_print", "-f", os.path.join(tmp, files[0])],
+                                 capture_output=True, text=True).stdout
+    m = re.search(r"peak heap memory consumption: ([\d.]+)([KMGT]?)B?", printed)
+    if not m:
+        return None
+    return float(m.group(1)) * {"": 1, "K": 1e3, "M": 1e6, "G": 1e9, "T": 1e12}[m.group(2)]  # decimal
+
+
 # ----------------------------------------------------------------------------------------------
 # Report
 # ----------------------------------------------------------------------------------------------
@@ -829,7 +849,7 @@ def main():
         rss = peak_memory(ctx, d)
         if rss:
             memory.append({"dataset": name, "max_rss_bytes": rss, "data_bytes": d.bytes_in_memory(),
-                           "storage": "csc" if d.sparse else "dense"})
+                           "peak_heap_bytes": peak_heap(ctx, d), "storage": "csc" if d.sparse else "dense"})
         for r in rows:
             if r.get("dataset") == name and "skipped" in r:
                 log(f"  {r['benchmark']}: skipped: {r['skipped']}")
@@ -867,13 +887,17 @@ def print_report(report, out):
     for b, why in skipped:
         print(f"\n{b}: skipped: {why}")
     if memory:
-        print("\n| dataset | storage | data in memory | max RSS (lambdascope-cli path) | RSS / data |")
-        print("|---|---|---|---|---|")
+        print("\n| dataset | storage | data in memory | max RSS (lambdascope-cli path) | RSS / data "
+              "| (RSS − footprint) / data | peak heap | heap / data |")
+        print("|---|---|---|---|---|---|---|---|")
         for m in memory:
+            heap = m.get("peak_heap_bytes")
             print(f"| {m['dataset']} | {m['storage']} | {m['data_bytes'] / 2**20:.2f} MiB | "
-                  f"{m['max_rss_bytes'] / 2**20:.1f} MiB | {m['max_rss_bytes'] / m['data_bytes']:.1f} |")
-        if baseline:
-            print(f"\n(smallest set's RSS, i.e. the process footprint: {baseline / 2**20:.1f} MiB)")
+                  f"{m['max_rss_bytes'] / 2**20:.1f} MiB | {m['max_rss_bytes'] / m['data_bytes']:.1f} | "
+                  f"{(m['max_rss_bytes'] - baseline) / m['data_bytes']:.2f} | "
+                  + (f"{heap / 2**20:.2f} MiB | {heap / m['data_bytes']:.2f} |" if heap else "— | — |"))
+        print(f"\n(footprint: the smallest set's max RSS, {baseline / 2**20:.1f} MiB: code, libraries, "
+              "TBB's threads. Peak heap: heaptrack, when installed.)")
     print(f"\nresults: {out}")
 
 
