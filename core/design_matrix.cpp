@@ -88,6 +88,19 @@ double DesignMatrix::colDot(Index j, CVecRef v) const {
   return acc / scale_[j];
 }
 
+void DesignMatrix::transposeTimes(std::span<const Index> cols, CVecRef v, VecRef out) const {
+  if (dense_) {
+    for (const Index j : cols) out[j] = colDot(j, v);
+    return;
+  }
+  const double total = v.sum();
+  for (const Index j : cols) {
+    double acc = 0.0;
+    for (SpMat::InnerIterator it(*sparse_, j); it; ++it) acc += it.value() * v[it.index()];
+    out[j] = (acc - center_[j] * total) / scale_[j];
+  }
+}
+
 double DesignMatrix::colWeightedSquaredNorm(Index j, CVecRef h) const {
   const double mu = center_[j];
   const double s2 = scale_[j] * scale_[j];

@@ -41,6 +41,9 @@ class DesignMatrix {
   double colDot(Index j, CVecRef v) const;
   /// x̃_jᵀ (base + shift·1), O(nnz_j) for sparse storage.
   double colDot(Index j, const ShiftedVector& v) const;
+  /// out[j] = x̃_jᵀ v for the listed columns only: O(Σ nnz_j) for sparse storage, as the sum of v
+  /// that centring needs is taken once instead of once per column (colDot).
+  void transposeTimes(std::span<const Index> cols, CVecRef v, VecRef out) const;
   /// v += a·x̃_j, O(nnz_j) for sparse storage.
   void colAxpy(Index j, double a, ShiftedVector& v) const;
   /// Σ_i x̃_ij·g(i) for a sample-wise function g (datafits whose gradient is not affine in η).

@@ -2,6 +2,7 @@
 // explicitly on a dense copy.
 #include <QtTest>
 
+#include <algorithm>
 #include <random>
 
 #include "core/dataset.hpp"
@@ -112,6 +113,14 @@ void TestDesignMatrix::kernelsMatchExplicit() {
   Vec outT(p);
   D.applyTransposed(v, outT);
   QVERIFY((outT - Xt.transpose() * v).norm() < 1e-9);
+  // Listed columns only; the others keep what they held.
+  const std::vector<Index> listed{5, 0, 3};
+  Vec some = Vec::Constant(p, 42.0);
+  D.transposeTimes(listed, v, some);
+  for (Index j = 0; j < p; ++j) {
+    const bool isListed = std::find(listed.begin(), listed.end(), j) != listed.end();
+    QVERIFY(std::abs(some[j] - (isListed ? Xt.col(j).dot(v) : 42.0)) < 1e-9);
+  }
 
   // Shifted vector arithmetic: a sequence of column updates and intercept shifts.
   ShiftedVector eta(n);

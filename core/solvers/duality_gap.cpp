@@ -39,7 +39,8 @@ GapEvaluation evaluateDualityGap(const Problem& problem, const Penalty& penalty,
     X.applyTransposed(ws.u, ws.grad);
     ws.z = -ws.grad;
   } else {
-    for (const Index j : columns) ws.z[j] = -(ws.grad[j] = X.colDot(j, ws.u));
+    X.transposeTimes(columns, ws.u, ws.grad);
+    for (const Index j : columns) ws.z[j] = -ws.grad[j];
   }
   ws.u = -ws.u;
   // The sub-problem's unpenalised features: a working set always holds them.
@@ -59,7 +60,7 @@ GapEvaluation evaluateDualityGap(const Problem& problem, const Penalty& penalty,
     if (all) {
       X.applyTransposed(ws.u, ws.z);
     } else {
-      for (const Index j : columns) ws.z[j] = X.colDot(j, ws.u);
+      X.transposeTimes(columns, ws.u, ws.z);
     }
   } else if (problem.fitIntercept) {
     // The unpenalised intercept asks 1ᵀu = 0; X̃ᵀ(u − m1) = X̃ᵀu − m·colSum, exact and O(p).
@@ -95,7 +96,7 @@ Certificate evaluateCertificate(const Problem& problem, const Penalty& penalty, 
   if (columns.empty()) {
     problem.X.applyTransposed(ws.u, ws.grad);
   } else {
-    for (const Index j : columns) ws.grad[j] = problem.X.colDot(j, ws.u);
+    problem.X.transposeTimes(columns, ws.u, ws.grad);
   }
   c.value = penalty.stationarity(w, ws.grad, columns);
   return c;
