@@ -187,8 +187,9 @@ SolveResult ProxNewton::solve(const Problem& problem, const Penalty& penalty, co
       }
     }
 
-    // Armijo backtracking on the true objective along (d, δb).
-    const double f0 = f.value(y, eta);
+    // Armijo backtracking on the true objective along (d, δb), from P at η, which the
+    // certificate has just computed (the loss is the costly part: one log1p and exp per sample).
+    const double current = result.objective;
     const double pen0 = penalty.value(w);
     wTrial = w;
     for (const Index j : ws) wTrial[j] = w[j] + d[j];
@@ -200,8 +201,8 @@ SolveResult ProxNewton::solve(const Problem& problem, const Penalty& penalty, co
       etaTrial = eta + t * Xd;
       const double trial = f.value(y, etaTrial) + penalty.value(wTrial);
       // Rounding-level slack: near the optimum the decrease falls below the objective's precision.
-      const double slack = 1e-15 * std::abs(f0 + pen0);
-      if (trial <= f0 + pen0 + 1e-4 * t * std::min(predicted, 0.0) + slack) {
+      const double slack = 1e-15 * std::abs(current);
+      if (trial <= current + 1e-4 * t * std::min(predicted, 0.0) + slack) {
         accepted = true;
         break;
       }
