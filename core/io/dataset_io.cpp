@@ -255,9 +255,9 @@ class LineReader {
     const std::size_t rest = view_.size() - pos_;
     if (buffer_.size() < kBlock || 2 * rest > buffer_.size()) {
       std::string bigger(std::max(kBlock, 4 * rest), '\0');
-      std::memcpy(bigger.data(), view_.data() + pos_, rest);
+      if (rest > 0) std::memcpy(bigger.data(), view_.data() + pos_, rest);  // no view yet: null
       buffer_.swap(bigger);
-    } else {
+    } else if (rest > 0) {
       std::memmove(buffer_.data(), view_.data() + pos_, rest);
     }
     base_ += pos_;
