@@ -8,9 +8,9 @@
 
 namespace lambdascope {
 
-// The sample-wise passes below are Eigen array expressions: Eigen evaluates exp, log and log1p
-// on whole SIMD packets, several times faster than the scalar libm calls of logistic_loss.hpp
-// (which the per-coordinate kernels still use), and these passes are most of a logistic solve.
+// The sample-wise passes below are Eigen array expressions: Eigen evaluates exp and log on whole
+// SIMD packets, several times faster than the scalar libm calls of logistic_loss.hpp (which the
+// per-coordinate kernels still use), and these passes are most of a logistic solve.
 
 double Logistic::value(CVecRef y, CVecRef eta) const {
   const auto t = y.array() * eta.array();

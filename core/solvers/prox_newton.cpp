@@ -188,7 +188,7 @@ SolveResult ProxNewton::solve(const Problem& problem, const Penalty& penalty, co
     }
 
     // Armijo backtracking on the true objective along (d, δb), from P at η, which the
-    // certificate has just computed (the loss is the costly part: one log1p and exp per sample).
+    // certificate has just computed (the loss is the costly part: an exp and a log per sample).
     const double current = result.objective;
     const double pen0 = penalty.value(w);
     wTrial = w;
