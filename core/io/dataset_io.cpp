@@ -1030,33 +1030,11 @@ std::string readWholeFile(const std::string& path, const LoadControl& control,
   return content;
 }
 
-// Text formats (and, for content in memory, the binary ones). `prefix` is the beginning of the
+// CSV, TSV or LIBSVM text (`format` Auto: sniffed from it). `prefix` is the beginning of the
 // text (all of it when in memory) for the encoding checks and sniffing; `progressBase` bytes of
 // the 2 × size progress count were done before (the file was read).
-Dataset parseText(TextInput input, std::string_view prefix, const std::string& displayName,
+Dataset parseText(TextInput input, std::string_view prefix, FileFormat format, const std::string& displayName,
                   const LoadOptions& options, const LoadControl& control, std::uint64_t progressBase) {
-  const std::string_view content = prefix;
-  FileFormat format = options.format;
-  if (format == FileFormat::Auto) format = formatFromPath(displayName);
-  try {
-    switch (format) {  // binary formats: the bytes are not text, no BOM handling
-      case FileFormat::Npy:
-        return parseNpyDataset(content, displayName, options);
-      case FileFormat::Npz:
-        return parseNpzDataset(content, displayName, options);
-      case FileFormat::Matlab:
-        throw DataError(displayName, 0, 0, {},
-                        "MATLAB files are read from disk only (loadDataset), not from memory");
-      case FileFormat::Auto:
-      case FileFormat::Csv:
-      case FileFormat::Tsv:
-      case FileFormat::Libsvm:
-        break;
-    }
-  } catch (const std::bad_alloc&) {
-    throw DataError(displayName, 0, 0, {}, "not enough memory to load this data");
-  }
-
   const std::uint64_t total = 2 * input.size;
   if (prefix.size() >= 2 && ((prefix[0] == '\xFF' && prefix[1] == '\xFE') ||
                              (prefix[0] == '\xFE' && prefix[1] == '\xFF')))
@@ -1143,8 +1121,8 @@ Dataset loadDataset(const std::string& path, const LoadOptions& options,
   std::error_code ec;
   const auto bytes = fs::file_size(path, ec);
   std::ifstream in;
-  if (!ec && dataFileStatus(path).type() == fs::file_type::regular && bytes >= kStreamedBytes)
-    in.open(path, std::ios::binary);  // when it fails, readWholeFile says why
+  if (!ec && bytes >= kStreamedBytes)  // file_size fails unless it is a regular file
+    in.open(path, std::ios::binary);    // when it fails, readWholeFile says why
   if (in.is_open() && in) {
     std::string prefix(kPrefixBytes, '\0');
     in.read(prefix.data(), static_cast<std::streamsize>(prefix.size()));
@@ -1153,17 +1131,38 @@ Dataset loadDataset(const std::string& path, const LoadOptions& options,
     TextInput input;
     input.file = &in;
     input.size = bytes;
-    return parseText(std::move(input), prefix, path, options, control, 0);
+    return parseText(std::move(input), prefix, format, path, options, control, 0);
   }
   std::uint64_t size = 0;
   const std::string content = readWholeFile(path, control, size);
-  return parseText(TextInput{content, {}, 0, content.size()}, content, path, options, control, content.size());
+  return parseText(TextInput{content, {}, 0, content.size()}, content, format, path, options, control,
+                   content.size());
 }
 
 Dataset parseDataset(std::string_view content, const std::string& displayName,
                      const LoadOptions& options, const LoadControl& control) {
-  return parseText(TextInput{content, {}, 0, content.size()}, content, displayName, options, control,
-                   content.size());
+  FileFormat format = options.format;
+  if (format == FileFormat::Auto) format = formatFromPath(displayName);
+  try {
+    switch (format) {  // binary formats: the bytes are not text, no BOM handling
+      case FileFormat::Npy:
+        return parseNpyDataset(content, displayName, options);
+      case FileFormat::Npz:
+        return parseNpzDataset(content, displayName, options);
+      case FileFormat::Matlab:
+        throw DataError(displayName, 0, 0, {},
+                        "MATLAB files are read from disk only (loadDataset), not from memory");
+      case FileFormat::Auto:
+      case FileFormat::Csv:
+      case FileFormat::Tsv:
+      case FileFormat::Libsvm:
+        break;
+    }
+  } catch (const std::bad_alloc&) {
+    throw DataError(displayName, 0, 0, {}, "not enough memory to load this data");
+  }
+  return parseText(TextInput{content, {}, 0, content.size()}, content, format, displayName, options,
+                   control, content.size());
 }
 
 namespace {
